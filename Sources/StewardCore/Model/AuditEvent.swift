@@ -1,0 +1,50 @@
+import Foundation
+
+/// One entry of the append-only audit trail (SPEC §7).
+public struct AuditEvent: Codable, Sendable, Equatable {
+    public var seq: Int
+    public var id: String
+    public var at: Date
+    public var actorUserID: UserID?
+    public var actorOrgID: OrgID?
+    public var tenantID: OrgID?
+    public var action: String
+    public var targetType: String
+    public var targetID: String
+    public var before: JSONValue?
+    public var after: JSONValue?
+    public var prevHash: String
+    public var hash: String
+
+    public init(
+        seq: Int, id: String, at: Date, actorUserID: UserID?, actorOrgID: OrgID?, tenantID: OrgID?, action: String,
+        targetType: String, targetID: String, before: JSONValue?, after: JSONValue?, prevHash: String, hash: String
+    ) {
+        self.seq = seq
+        self.id = id
+        self.at = at
+        self.actorUserID = actorUserID
+        self.actorOrgID = actorOrgID
+        self.tenantID = tenantID
+        self.action = action
+        self.targetType = targetType
+        self.targetID = targetID
+        self.before = before
+        self.after = after
+        self.prevHash = prevHash
+        self.hash = hash
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case seq, id, at
+        case actorUserID = "actor_user_id"
+        case actorOrgID = "actor_org_id"
+        case tenantID = "tenant_id"
+        case action
+        case targetType = "target_type"
+        case targetID = "target_id"
+        case before, after
+        case prevHash = "prev_hash"
+        case hash
+    }
+}

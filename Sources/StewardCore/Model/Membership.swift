@@ -1,0 +1,83 @@
+import Foundation
+
+/// How a membership came to be (SPEC §2).
+public enum MembershipSource: String, Codable, Sendable, CaseIterable {
+    case home, partner, team
+}
+
+/// Whether a membership grants anything now.
+public enum MembershipStatus: String, Codable, Sendable, CaseIterable {
+    case active, expired, ended
+}
+
+/// A role held on one product inside a tenant.
+public struct ProductGrant: Codable, Sendable, Hashable {
+    public var product: String
+    public var role: String
+
+    public init(product: String, role: String) {
+        self.product = product
+        self.role = role
+    }
+}
+
+/// "User U may enter tenant T", with the admin flag, expiry and product roles.
+public struct Membership: Codable, Sendable, Equatable {
+    public var id: MembershipID
+    public var userID: UserID
+    public var tenantID: OrgID
+    public var source: MembershipSource
+    public var relationshipID: String?
+    public var platformAdmin: Bool
+    public var expiresAt: Date?
+    public var products: [ProductGrant]
+    public var lastAccessAt: Date?
+    public var status: MembershipStatus
+    public var version: Int
+    public var createdBy: UserID?
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(
+        id: MembershipID, userID: UserID, tenantID: OrgID, source: MembershipSource, relationshipID: String? = nil,
+        platformAdmin: Bool, expiresAt: Date? = nil, products: [ProductGrant] = [], lastAccessAt: Date? = nil,
+        status: MembershipStatus = .active, version: Int = 1, createdBy: UserID?, createdAt: Date, updatedAt: Date
+    ) {
+        self.id = id
+        self.userID = userID
+        self.tenantID = tenantID
+        self.source = source
+        self.relationshipID = relationshipID
+        self.platformAdmin = platformAdmin
+        self.expiresAt = expiresAt
+        self.products = products
+        self.lastAccessAt = lastAccessAt
+        self.status = status
+        self.version = version
+        self.createdBy = createdBy
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    /// The status at `now`: a stored `active` membership whose time has passed reads as `expired`.
+    public func status(at now: Date) -> MembershipStatus {
+        if status == .active, let expiresAt, expiresAt <= now { return .expired }
+        return status
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id
+        case userID = "user_id"
+        case tenantID = "tenant_id"
+        case source
+        case relationshipID = "relationship_id"
+        case platformAdmin = "platform_admin"
+        case expiresAt = "expires_at"
+        case products
+        case lastAccessAt = "last_access_at"
+        case status, version
+        case createdBy = "created_by"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+    }
+}

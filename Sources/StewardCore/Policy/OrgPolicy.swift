@@ -1,0 +1,38 @@
+/// How much of an org a caller may see.
+public enum OrgVisibility: Sendable, Equatable, Comparable {
+    /// Not at all: the org answers 404.
+    case none
+    /// Its name and kind only: partners looking down their sales tree (SPEC §4).
+    case outline
+    /// Everything.
+    case full
+}
+
+/// Who may see and change orgs (SPEC §4). Pure: the caller supplies the target's ancestors.
+public enum OrgPolicy {
+    /// What `actor` may see of `org`, whose ancestors (parent first) are `ancestors`.
+    public static func visibility(of org: OrgID, ancestors: [OrgID], to actor: Actor) -> OrgVisibility {
+        if actor.isOperator || actor.orgID == org { return .full }
+        if actor.orgKind == .partner, ancestors.contains(actor.orgID) { return .outline }
+        return .none
+    }
+
+    /// Creating orgs is the vendor's job.
+    public static func mayCreateOrg(_ actor: Actor) -> Authorization {
+        actor.isOperator ? .allowed : .forbidden
+    }
+
+    /// Editing an org's name and address: operators, and the org's own admins.
+    public static func mayEdit(org: OrgID, ancestors: [OrgID], actor: Actor) -> Authorization {
+        switch visibility(of: org, ancestors: ancestors, to: actor) {
+        case .none: return .hidden
+        case .outline: return .forbidden
+        case .full: return actor.isOperator || actor.isAdmin(of: org) ? .allowed : .forbidden
+        }
+    }
+
+    /// Keeping the product catalog is the vendor's job.
+    public static func mayEditCatalog(_ actor: Actor) -> Authorization {
+        actor.isOperator ? .allowed : .forbidden
+    }
+}

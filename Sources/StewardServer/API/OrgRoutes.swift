@@ -1,0 +1,135 @@
+import Foundation
+import Hummingbird
+import StewardCore
+import StewardStore
+
+/// `/v1/orgs`: create (operators), list, read, edit, tree.
+struct OrgRoutes {
+    let store: Store
+    let regions: [String]
+
+    struct CreateBody: RequestBody {
+        var kind: OrgKind
+        var name: String
+        var program: PartnerProgram?
+        var parentID: OrgID?
+        var region: String?
+        var address: Address?
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case kind, name, program, parentID = "parent_id", region, address
+        }
+    }
+
+    struct PatchBody: RequestBody {
+        var name: String?
+        var address: Address??
+        enum CodingKeys: String, CodingKey, CaseIterable { case name, address }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            name = try container.decodeIfPresent(String.self, forKey: .name)
+            // Present-but-null clears the address; absent leaves it alone.
+            if container.contains(.address) {
+                address = .some(try container.decodeIfPresent(Address.self, forKey: .address))
+            }
+        }
+    }
+
+    func register(on router: Router<AppContext>) {
+        router.post("/v1/orgs", use: create)
+        router.get("/v1/orgs", use: list)
+        router.get("/v1/orgs/{id}", use: get)
+        router.patch("/v1/orgs/{id}", use: patch)
+        router.get("/v1/orgs/{id}/tree", use: tree)
+    }
+
+    @Sendable func create(_ request: Request, context: AppContext) async throws -> JSONResponse<Org> {
+        let identity = try context.requireIdentity()
+        try OrgPolicy.mayCreateOrg(identity.actor).require()
+        let body = try await request.decodeBody(CreateBody.self, context: context)
+        let new = try await OrgService(store: store, regions: regions).validateNew(
+            kind: body.kind, name: body.name, program: body.program, parentID: body.parentID, region: body.region, address: body.address
+        )
+        let org = try await store.createOrg(new, by: identity.auditActor).value
+        return JSONResponse(org, status: .created, headers: Self.etag(org.version))
+    }
+
+    @Sendable func list(_ request: Request, context: AppContext) async throws -> JSONResponse<ListBody<OrgView>> {
+        let identity = try context.requireIdentity()
+        let query = request.uri.queryParameters
+        var validator = Validator()
+        var filter = OrgFilter()
+        if let kind = query["kind"] {
+            filter.kind = OrgKind(rawValue: String(kind))
+            if filter.kind == nil { validator.add("kind", "must be vendor, partner or customer") }
+        }
+        if let parent = query["parent_id"] { filter.parentID = OrgID(String(parent)) }
+        if let text = query["q"] {
+            filter.query = String(text)
+            if text.count > 200 { validator.add("q", "must be at most 200 characters") }
+        }
+        try validator.check()
+        let actor = identity.actor
+        let scope: OrgScope = actor.isOperator ? .all : (actor.orgKind == .partner ? .subtree(of: actor.orgID) : .only(actor.orgID))
+        let page = try await store.orgs(in: scope, filter: filter, page: try request.pageRequest())
+        var views: [OrgView] = []
+        for org in page.items {
+            let visibility = actor.isOperator ? OrgVisibility.full
+                : OrgPolicy.visibility(of: org.id, ancestors: try await store.ancestors(of: org.id), to: actor)
+            if let view = OrgView(org, visibility: visibility) { views.append(view) }
+        }
+        return JSONResponse(ListBody(items: views, nextCursor: Cursor.encode(page.nextCursor)))
+    }
+
+    @Sendable func get(_ request: Request, context: AppContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let (org, visibility) = try await visibleOrg(try context.pathID("id"), identity: identity)
+        let headers: HTTPFields = visibility == .full ? Self.etag(org.version) : [:]
+        return try JSONResponse(OrgView(org, visibility: visibility)!, headers: headers).response(from: request, context: context)
+    }
+
+    @Sendable func patch(_ request: Request, context: AppContext) async throws -> JSONResponse<Org> {
+        let identity = try context.requireIdentity()
+        let id: OrgID = try context.pathID("id")
+        guard try await store.org(id) != nil else { throw APIError.notFound }
+        try OrgPolicy.mayEdit(org: id, ancestors: try await store.ancestors(of: id), actor: identity.actor).require()
+        let body = try await request.decodeBody(PatchBody.self, context: context)
+        var validator = Validator()
+        var changes = OrgChanges()
+        if let name = body.name { changes.name = validator.name("name", name) }
+        if let address = body.address { changes.address = .some(address.flatMap { validator.address("address", $0) }) }
+        try validator.check()
+        let org = try await store.updateOrg(id, changes, expectedVersion: try request.ifMatchVersion(), by: identity.auditActor).value
+        return JSONResponse(org, headers: Self.etag(org.version))
+    }
+
+    @Sendable func tree(_ request: Request, context: AppContext) async throws -> JSONResponse<OrgTreeNode> {
+        let identity = try context.requireIdentity()
+        let (root, visibility) = try await visibleOrg(try context.pathID("id"), identity: identity)
+        var descendants: [Org] = []
+        var page = PageRequest(limit: 500)
+        repeat {
+            let result = try await store.orgs(in: .subtree(of: root.id), page: page)
+            descendants += result.items
+            page.after = result.nextCursor
+        } while page.after != nil
+        let children = Dictionary(grouping: descendants.filter { $0.id != root.id }, by: { $0.parentID })
+        // Below an org one may see fully, everything is seen in full; below an outline, only outlines.
+        func node(_ org: Org, _ visibility: OrgVisibility) -> OrgTreeNode {
+            let view = OrgView(org, visibility: visibility)!
+            return OrgTreeNode(org: view, children: (children[org.id] ?? []).map { node($0, identity.actor.isOperator ? .full : .outline) })
+        }
+        return JSONResponse(node(root, visibility))
+    }
+
+    private func visibleOrg(_ id: OrgID, identity: Identity) async throws -> (Org, OrgVisibility) {
+        guard let org = try await store.org(id) else { throw APIError.notFound }
+        let visibility = OrgPolicy.visibility(of: id, ancestors: try await store.ancestors(of: id), to: identity.actor)
+        guard visibility != .none else { throw APIError.notFound }
+        return (org, visibility)
+    }
+
+    static func etag(_ version: Int) -> HTTPFields {
+        [.eTag: "\"\(version)\""]
+    }
+}

@@ -1,0 +1,29 @@
+import StewardCore
+import StewardStore
+
+/// Creating users, shared by the API and the console.
+struct UserService: Sendable {
+    let store: Store
+    let hasher: PasswordHasher
+
+    /// Listing and adding users of an org: 404 when the org is out of reach, 403 when only visible.
+    func requireManage(_ orgID: OrgID, actor: Actor) async throws {
+        guard try await store.org(orgID) != nil else { throw APIError.notFound }
+        try UserPolicy.mayManageUsers(of: orgID, ancestors: try await store.ancestors(of: orgID), actor: actor).require()
+    }
+
+    func create(
+        in orgID: OrgID, email: String, name: String, role: HomeRole, timeZone: String?, password: String?, by identity: Identity
+    ) async throws -> User {
+        var validator = Validator()
+        let cleanEmail = validator.email("email", email)
+        let cleanName = validator.name("name", name)
+        let cleanZone = validator.timeZone("time_zone", timeZone)
+        let cleanPassword = validator.password("password", password)
+        try validator.check()
+        var hash: String?
+        if let cleanPassword { hash = try await hasher.hash(cleanPassword) }
+        let new = NewUser(orgID: orgID, email: cleanEmail!, name: cleanName!, role: role, timeZone: cleanZone ?? "UTC", passwordHash: hash)
+        return try await store.createUser(new, by: identity.auditActor).value
+    }
+}

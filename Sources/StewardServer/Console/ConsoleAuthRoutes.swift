@@ -1,0 +1,81 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import StewardStore
+
+/// Sign-in and sign-out pages. The login form is protected by a double-submit cookie, since no session exists yet.
+struct ConsoleAuthRoutes {
+    let store: Store
+    let signIn: SignIn
+    let pages: PageRenderer
+    let secureCookies: Bool
+    let sessionLifetime: Duration
+    static let loginCSRFCookie = "steward_login_csrf"
+
+    func register(on router: Router<AppContext>) {
+        router.get("/", use: root)
+        router.get("/login", use: loginPage)
+        router.post("/login", use: login)
+        router.post("/logout", use: logout)
+    }
+
+    @Sendable func root(_ request: Request, context: AppContext) async throws -> Response {
+        Response(status: .seeOther, headers: [.location: context.identity == nil ? "/login" : "/console"])
+    }
+
+    @Sendable func loginPage(_ request: Request, context: AppContext) async throws -> Response {
+        if context.identity != nil { return Response(status: .seeOther, headers: [.location: "/console"]) }
+        return renderLogin(error: nil, email: "", status: .ok)
+    }
+
+    private func renderLogin(error: String?, email: String, status: HTTPResponse.Status) -> Response {
+        let csrf = SecretToken.make()
+        var data = ConsoleLayout.data(identity: nil, title: "Sign in")
+        data["login_csrf"] = csrf
+        data["email"] = email
+        if let error { data["error"] = error }
+        return pages.render("login", data, status: status, headers: [.setCookie: cookie(Self.loginCSRFCookie, csrf, maxAge: 3600)])
+    }
+
+    @Sendable func login(_ request: Request, context: AppContext) async throws -> Response {
+        let form = try await request.form(context: context)
+        let email = String((form["email"] ?? "").prefix(320))
+        guard let expected = request.cookies[Self.loginCSRFCookie]?.value, let given = form["csrf"],
+              SecretToken.constantTimeEqual(expected, given)
+        else {
+            return renderLogin(error: "Your sign-in form expired. Please try again.", email: email, status: .forbidden)
+        }
+        switch try await signIn.attempt(email: email, password: String((form["password"] ?? "").prefix(1024)), kind: .console) {
+        case .signedIn(let token, _, _, _):
+            var headers: HTTPFields = [.location: "/console"]
+            headers.append(HTTPField(name: .setCookie, value: cookie(AuthMiddleware.cookieName, token, maxAge: Int(sessionLifetime.components.seconds))))
+            headers.append(HTTPField(name: .setCookie, value: cookie(Self.loginCSRFCookie, "", maxAge: 0)))
+            return Response(status: .seeOther, headers: headers)
+        case .rejected:
+            return renderLogin(error: "The email or password is wrong.", email: email, status: .unauthorized)
+        case .throttled:
+            return renderLogin(error: "Too many failed sign-ins for this email. Try again in 15 minutes.", email: email, status: .tooManyRequests)
+        }
+    }
+
+    @Sendable func logout(_ request: Request, context: AppContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        try ConsoleCSRF.check(try await request.form(context: context), identity: identity)
+        try await store.deleteSession(tokenHash: identity.session.tokenHash, user: identity.user)
+        return Response(status: .seeOther, headers: [.location: "/login", .setCookie: cookie(AuthMiddleware.cookieName, "", maxAge: 0)])
+    }
+
+    /// Strict, HttpOnly cookies: never sent cross-site, never readable by scripts.
+    private func cookie(_ name: String, _ value: String, maxAge: Int) -> String {
+        "\(name)=\(value); Path=/; Max-Age=\(maxAge); HttpOnly; SameSite=Strict" + (secureCookies ? "; Secure" : "")
+    }
+}
+
+/// Every console form carries the session's CSRF token.
+enum ConsoleCSRF {
+    static func check(_ form: FormData, identity: Identity) throws {
+        guard let given = form["csrf"], SecretToken.constantTimeEqual(given, identity.session.csrfToken) else {
+            throw APIError(status: .forbidden, detail: "This form has expired. Go back, reload the page and try again.")
+        }
+    }
+}

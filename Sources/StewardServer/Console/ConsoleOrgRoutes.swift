@@ -1,0 +1,166 @@
+import Foundation
+import Hummingbird
+import StewardCore
+import StewardStore
+
+/// The console's home, the operators' org tree and org creation, and each org's users page.
+struct ConsoleOrgRoutes {
+    let store: Store
+    let pages: PageRenderer
+    let orgs: OrgService
+    let users: UserService
+
+    func register(on router: Router<AppContext>) {
+        router.get("/console", use: home)
+        router.get("/console/orgs", use: tree)
+        router.get("/console/orgs/new", use: newOrgPage)
+        router.post("/console/orgs", use: createOrg)
+        router.get("/console/orgs/{id}", use: orgPage)
+        router.post("/console/orgs/{id}/users", use: createUser)
+        router.get("/console/users", use: ownUsers)
+        router.post("/console/tenant", use: switchTenant)
+    }
+
+    @Sendable func home(_ request: Request, context: AppContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        var data = ConsoleLayout.data(identity: identity, title: "Home")
+        data["org_kind"] = identity.org.kind.rawValue
+        data["user_role"] = identity.user.role.rawValue
+        return pages.render("home", data)
+    }
+
+    @Sendable func tree(_ request: Request, context: AppContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        try OrgPolicy.mayCreateOrg(identity.actor).require()
+        var all: [Org] = []
+        var page = PageRequest(limit: 500)
+        repeat {
+            let result = try await store.orgs(in: .all, page: page)
+            all += result.items
+            page.after = result.nextCursor
+        } while page.after != nil
+        let children = Dictionary(grouping: all.filter { $0.kind != .vendor }, by: { $0.parentID })
+        func node(_ org: Org) -> [String: Any] {
+            [
+                "id": org.id.rawValue, "name": org.name, "kind": org.kind.rawValue, "program": org.program?.rawValue ?? "",
+                "region": org.region ?? "", "children": (children[org.id] ?? []).map(node),
+            ]
+        }
+        var data = ConsoleLayout.data(identity: identity, title: "Partners and customers")
+        data["roots"] = (children[nil] ?? []).map(node)
+        data["empty"] = children[nil]?.isEmpty ?? true
+        return pages.render("orgs", data)
+    }
+
+    @Sendable func newOrgPage(_ request: Request, context: AppContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        try OrgPolicy.mayCreateOrg(identity.actor).require()
+        return try await renderNewOrg(identity: identity, form: FormData(""), errors: [], status: .ok)
+    }
+
+    private func renderNewOrg(identity: Identity, form: FormData, errors: [FieldError], status: HTTPResponse.Status) async throws -> Response {
+        var data = ConsoleLayout.data(identity: identity, title: "New organisation")
+        let kind = form["kind"] ?? "customer"
+        data["kinds"] = ["partner", "customer"].map { ["value": $0, "selected": $0 == kind] }
+        data["programs"] = PartnerProgram.allCases.map { ["value": $0.rawValue, "selected": $0.rawValue == form["program"]] }
+        data["regions"] = orgs.regions.map { ["value": $0, "selected": $0 == form["region"]] }
+        let parents = try await store.orgs(in: .all, filter: OrgFilter(kind: .partner), page: PageRequest(limit: 500)).items
+        data["parents"] = parents.map { ["value": $0.id.rawValue, "name": $0.name, "selected": $0.id.rawValue == form["parent_id"]] }
+        data["name"] = form["name"] ?? ""
+        data["errors"] = errors.map { ["field": $0.field, "message": $0.message] }
+        data["has_errors"] = !errors.isEmpty
+        return pages.render("org_new", data, status: status)
+    }
+
+    @Sendable func createOrg(_ request: Request, context: AppContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let form = try await request.form(context: context)
+        try ConsoleCSRF.check(form, identity: identity)
+        try OrgPolicy.mayCreateOrg(identity.actor).require()
+        do {
+            guard let kind = form.nonEmpty("kind").flatMap(OrgKind.init(rawValue:)) else {
+                throw ValidationFailure([FieldError("kind", "choose partner or customer")])
+            }
+            var program: PartnerProgram?
+            if kind == .partner {
+                guard let chosen = form.nonEmpty("program").flatMap(PartnerProgram.init(rawValue:)) else {
+                    throw ValidationFailure([FieldError("program", "choose the partner's programme")])
+                }
+                program = chosen
+            }
+            let new = try await orgs.validateNew(
+                kind: kind, name: form["name"] ?? "", program: program, parentID: form.nonEmpty("parent_id").map(OrgID.init),
+                region: kind == .customer ? form.nonEmpty("region") : nil, address: nil
+            )
+            let org = try await store.createOrg(new, by: identity.auditActor).value
+            return Response(status: .seeOther, headers: [.location: "/console/orgs/\(org.id)"])
+        } catch let failure as ValidationFailure {
+            return try await renderNewOrg(identity: identity, form: form, errors: failure.errors, status: .badRequest)
+        }
+    }
+
+    @Sendable func orgPage(_ request: Request, context: AppContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        return try await renderOrg(try context.pathID("id"), identity: identity, form: FormData(""), errors: [], status: .ok)
+    }
+
+    @Sendable func ownUsers(_ request: Request, context: AppContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        return try await renderOrg(identity.org.id, identity: identity, form: FormData(""), errors: [], status: .ok)
+    }
+
+    private func renderOrg(_ id: OrgID, identity: Identity, form: FormData, errors: [FieldError], status: HTTPResponse.Status) async throws -> Response {
+        guard let org = try await store.org(id) else { throw APIError.notFound }
+        try await users.requireManage(id, actor: identity.actor)
+        var data = ConsoleLayout.data(identity: identity, title: org.name)
+        data["org"] = [
+            "id": org.id.rawValue, "name": org.name, "kind": org.kind.rawValue, "program": org.program?.rawValue ?? "",
+            "region": org.region ?? "",
+        ]
+        let list = try await store.users(of: id, page: PageRequest(limit: 500)).items
+        data["users"] = list.map {
+            ["name": $0.name, "email": $0.email.value, "role": $0.role.rawValue, "status": $0.status.rawValue, "time_zone": $0.timeZone]
+        }
+        data["roles"] = HomeRole.allCases.map { ["value": $0.rawValue, "selected": $0.rawValue == (form["role"] ?? "member")] }
+        data["form_name"] = form["name"] ?? ""
+        data["form_email"] = form["email"] ?? ""
+        data["form_time_zone"] = form["time_zone"] ?? "UTC"
+        data["errors"] = errors.map { ["field": $0.field, "message": $0.message] }
+        data["has_errors"] = !errors.isEmpty
+        return pages.render("org", data, status: status)
+    }
+
+    @Sendable func createUser(_ request: Request, context: AppContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let id: OrgID = try context.pathID("id")
+        let form = try await request.form(context: context)
+        try ConsoleCSRF.check(form, identity: identity)
+        try await users.requireManage(id, actor: identity.actor)
+        do {
+            guard let role = (form["role"]).flatMap(HomeRole.init(rawValue:)) else {
+                throw ValidationFailure([FieldError("role", "choose admin or member")])
+            }
+            _ = try await users.create(
+                in: id, email: form["email"] ?? "", name: form["name"] ?? "", role: role, timeZone: form.nonEmpty("time_zone"),
+                password: form.nonEmpty("password"), by: identity
+            )
+            return Response(status: .seeOther, headers: [.location: "/console/orgs/\(id)"])
+        } catch let failure as ValidationFailure {
+            return try await renderOrg(id, identity: identity, form: form, errors: failure.errors, status: .badRequest)
+        } catch StoreError.conflict(let detail) {
+            return try await renderOrg(id, identity: identity, form: form, errors: [FieldError("email", detail)], status: .conflict)
+        }
+    }
+
+    /// Switching tenant: only a tenant the user holds a live membership in; for now that is the home org.
+    @Sendable func switchTenant(_ request: Request, context: AppContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let form = try await request.form(context: context)
+        try ConsoleCSRF.check(form, identity: identity)
+        let live = try await store.memberships(of: identity.user.id).filter { $0.status(at: store.now) == .active }
+        guard let tenant = form.nonEmpty("tenant_id"), live.contains(where: { $0.tenantID.rawValue == tenant }) else {
+            throw APIError.notFound
+        }
+        return Response(status: .seeOther, headers: [.location: "/console"])
+    }
+}

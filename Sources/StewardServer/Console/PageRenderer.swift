@@ -1,0 +1,69 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Mustache
+
+/// Renders console pages from the templates in Resources/templates, loaded once at start-up.
+struct PageRenderer: Sendable {
+    let library: MustacheLibrary
+
+    /// Loads every template; a broken template stops start-up rather than a request.
+    static func load() async throws -> PageRenderer {
+        guard let directory = Bundle.module.resourceURL?.appendingPathComponent("templates").path else {
+            throw ConfigurationError("console templates are missing from this build")
+        }
+        let library = try await MustacheLibrary(directory: directory)
+        for name in ["login", "home", "orgs", "org_new", "org", "error"] where library.getTemplate(named: name) == nil {
+            throw ConfigurationError("console template '\(name)' is missing")
+        }
+        return PageRenderer(library: library)
+    }
+
+    /// Headers every console page carries: no scripts at all, no framing, no caching of private pages.
+    static let securityHeaders: HTTPFields = [
+        .contentType: "text/html; charset=utf-8",
+        .contentSecurityPolicy: "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        .xContentTypeOptions: "nosniff",
+        .cacheControl: "no-store",
+        HTTPField.Name("Referrer-Policy")!: "same-origin",
+    ]
+
+    func render(_ template: String, _ data: [String: Any], status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:]) -> Response {
+        let html = library.render(data, withTemplate: template) ?? "<!doctype html><title>Steward</title><p>Page missing.</p>"
+        var headers = Self.securityHeaders
+        headers.append(contentsOf: extra)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// The HTML page for an error on a console route.
+    func errorPage(_ error: APIError, identity: Identity?) -> Response {
+        if error.status == .unauthorized {
+            return Response(status: .seeOther, headers: [.location: "/login"])
+        }
+        var data = ConsoleLayout.data(identity: identity, title: error.status.reasonPhrase)
+        data["status"] = error.status.code
+        data["detail"] = error.status == .internalServerError ? "Something went wrong on our side." : error.detail
+        data["errors"] = error.errors.map { ["field": $0.field, "message": $0.message] }
+        return render("error", data, status: error.status)
+    }
+}
+
+/// The data every page's top bar needs.
+enum ConsoleLayout {
+    static func data(identity: Identity?, title: String, csrf: String? = nil) -> [String: Any] {
+        var data: [String: Any] = ["title": title]
+        guard let identity else { return data }
+        let actor = identity.actor
+        data["signed_in"] = true
+        data["user_name"] = identity.user.name
+        data["user_email"] = identity.user.email.value
+        data["org_name"] = identity.org.name
+        data["org_id"] = identity.org.id.rawValue
+        data["csrf"] = identity.session.csrfToken
+        data["is_operator"] = actor.isOperator
+        data["is_admin"] = actor.role == .admin
+        // Only the home org until managed and team tenants exist; the switcher lists every live tenant.
+        data["tenants"] = [["id": identity.org.id.rawValue, "name": identity.org.name, "selected": true]]
+        return data
+    }
+}

@@ -1,0 +1,24 @@
+import Foundation
+import Hummingbird
+
+/// The console's stylesheet, read once at start-up.
+struct StaticRoutes {
+    let stylesheet: ByteBuffer
+
+    init() throws {
+        guard let url = Bundle.module.url(forResource: "steward", withExtension: "css", subdirectory: "static") else {
+            throw ConfigurationError("the console stylesheet is missing from this build")
+        }
+        stylesheet = ByteBuffer(bytes: try Data(contentsOf: url))
+    }
+
+    func register(on router: Router<AppContext>) {
+        let stylesheet = self.stylesheet
+        router.get("/static/steward.css") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=300"],
+                body: .init(byteBuffer: stylesheet)
+            )
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import Hummingbird
+import StewardCore
+
+/// An error the API reports as `application/problem+json` (RFC 9457).
+struct APIError: Error, Sendable {
+    var status: HTTPResponse.Status
+    var detail: String
+    var errors: [FieldError] = []
+    var items: [BulkItemError] = []
+    var headers: HTTPFields = [:]
+
+    static let unauthorized = APIError(status: .unauthorized, detail: "sign in first")
+    static let forbidden = APIError(status: .forbidden, detail: "you may not do this")
+    static let notFound = APIError(status: .notFound, detail: "no such resource")
+
+    static func badRequest(_ detail: String, errors: [FieldError] = []) -> APIError {
+        APIError(status: .badRequest, detail: detail, errors: errors)
+    }
+
+    static func conflict(_ detail: String) -> APIError {
+        APIError(status: .conflict, detail: detail)
+    }
+
+    /// The problem document.
+    var problem: Problem {
+        Problem(
+            type: "about:blank", title: status.reasonPhrase, status: status.code, detail: detail,
+            errors: errors.isEmpty ? nil : errors, items: items.isEmpty ? nil : items
+        )
+    }
+}
+
+/// One failing item of a bulk request.
+struct BulkItemError: Codable, Sendable, Equatable {
+    var index: Int
+    var detail: String
+}
+
+/// The body of every error response.
+struct Problem: Codable, Sendable {
+    var type: String
+    var title: String
+    var status: Int
+    var detail: String
+    var errors: [FieldError]?
+    var items: [BulkItemError]?
+}
+
+extension APIError {
+    /// Maps any error to what the client may see; nil for unexpected errors (a bare 500).
+    static func from(_ error: any Error) -> APIError? {
+        switch error {
+        case let error as APIError:
+            return error
+        case let failure as ValidationFailure:
+            return .badRequest("the request has invalid fields", errors: failure.errors)
+        case let denied as AccessDenied:
+            return denied == .hidden ? .notFound : .forbidden
+        case let error as StoreError:
+            switch error {
+            case .notFound: return .notFound
+            case .conflict(let detail): return .conflict(detail)
+            case .staleVersion(let current):
+                return APIError(status: .preconditionFailed, detail: "the resource changed; its current version is \(current)")
+            case .invalidConfiguration, .schemaTooNew: return nil
+            }
+        case let error as HTTPError:
+            switch error.status {
+            case .contentTooLarge:
+                return APIError(status: .contentTooLarge, detail: "the request body is larger than the limit")
+            case .notFound:
+                return .notFound
+            case .methodNotAllowed:
+                return APIError(status: .methodNotAllowed, detail: "this method is not allowed here")
+            default:
+                return error.status.code < 500 ? APIError(status: error.status, detail: error.body ?? error.status.reasonPhrase) : nil
+            }
+        default:
+            return nil
+        }
+    }
+}
+
+import StewardStore

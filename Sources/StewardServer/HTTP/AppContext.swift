@@ -1,0 +1,36 @@
+import Hummingbird
+import StewardCore
+import StewardStore
+
+/// The signed-in caller behind a request.
+public struct Identity: Sendable {
+    public var user: User
+    public var org: Org
+    public var session: Session
+
+    /// The caller as the domain's policies see them.
+    public var actor: Actor {
+        Actor(userID: user.id, orgID: org.id, orgKind: org.kind, role: user.role)
+    }
+
+    var auditActor: AuditActor { AuditActor(actor) }
+}
+
+/// Per-request state: who is calling and how large a body may be.
+public struct AppContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var identity: Identity?
+    public var maxBodyBytes = 1 << 20
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+    }
+
+    public var maxUploadSize: Int { maxBodyBytes }
+
+    /// The caller, or 401.
+    func requireIdentity() throws -> Identity {
+        guard let identity else { throw APIError.unauthorized }
+        return identity
+    }
+}

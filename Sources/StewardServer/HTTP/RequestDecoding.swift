@@ -1,0 +1,124 @@
+import Foundation
+import Hummingbird
+import StewardCore
+
+/// A request body whose keys are all known: unknown fields are a 400, not silently dropped.
+protocol RequestBody: Decodable, Sendable {
+    associatedtype CodingKeys: CodingKey & CaseIterable
+}
+
+extension Request {
+    /// Reads at most the configured body size (413 past it) and decodes it strictly.
+    func decodeBody<Body: RequestBody>(_ type: Body.Type, context: AppContext) async throws -> Body {
+        let buffer = try await body.collect(upTo: context.maxBodyBytes)
+        let data = Data(buffer: buffer)
+        return try BodyDecoder.decode(type, from: data)
+    }
+}
+
+/// Strict JSON decoding with field-level error messages.
+enum BodyDecoder {
+    static func decode<Body: RequestBody>(_ type: Body.Type, from data: Data) throws -> Body {
+        guard !data.isEmpty else { throw APIError.badRequest("the request body must be a JSON object") }
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        } catch {
+            throw APIError.badRequest("the request body is not valid JSON")
+        }
+        guard let dictionary = object as? [String: Any] else {
+            throw APIError.badRequest("the request body must be a JSON object")
+        }
+        let known = Set(Body.CodingKeys.allCases.map(\.stringValue))
+        let unknown = dictionary.keys.filter { !known.contains($0) }.sorted()
+        if !unknown.isEmpty {
+            throw ValidationFailure(unknown.map { FieldError($0, "is not a known field") })
+        }
+        do {
+            return try JSONCoding.decoder.decode(Body.self, from: data)
+        } catch let error as DecodingError {
+            throw ValidationFailure([fieldError(error)])
+        }
+    }
+
+    static func fieldError(_ error: DecodingError) -> FieldError {
+        func path(_ codingPath: [any CodingKey]) -> String {
+            codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return FieldError(path(context.codingPath + [key]), "is required")
+        case .valueNotFound(_, let context):
+            return FieldError(path(context.codingPath), "must not be null")
+        case .typeMismatch(let type, let context):
+            return FieldError(path(context.codingPath), "must be \(describe(type))")
+        case .dataCorrupted(let context):
+            let message = context.debugDescription.hasPrefix("Cannot initialize")
+                ? "is not one of the allowed values" : context.debugDescription
+            return FieldError(path(context.codingPath), message)
+        @unknown default:
+            return FieldError("", "is invalid")
+        }
+    }
+
+    private static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Bool.Type: "a boolean"
+        case is Int.Type, is Double.Type: "a number"
+        case is [Any].Type: "an array"
+        default: "an object"
+        }
+    }
+}
+
+extension Request {
+    /// The page asked for by `?limit=&cursor=` (limit 1–500, default 50).
+    func pageRequest() throws -> PageRequest {
+        var limit = 50
+        if let text = uri.queryParameters["limit"] {
+            guard let value = Int(String(text)), (1...500).contains(value) else {
+                throw ValidationFailure([FieldError("limit", "must be a whole number from 1 to 500")])
+            }
+            limit = value
+        }
+        var after: String?
+        if let cursor = uri.queryParameters["cursor"], !cursor.isEmpty {
+            guard let decoded = Cursor.decode(String(cursor)) else {
+                throw ValidationFailure([FieldError("cursor", "is not a cursor this server issued")])
+            }
+            after = decoded
+        }
+        return PageRequest(limit: limit, after: after)
+    }
+
+    /// The version an edit is based on, from `If-Match` (`"3"`, `W/"3"` or `3`); nil when absent.
+    func ifMatchVersion() throws -> Int? {
+        guard let header = headers[.ifMatch] else { return nil }
+        var text = header.trimmingCharacters(in: .whitespaces)
+        if text.hasPrefix("W/") { text.removeFirst(2) }
+        text = text.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        guard let version = Int(text), version > 0 else {
+            throw APIError.badRequest("If-Match must name a version, such as \"3\"")
+        }
+        return version
+    }
+}
+
+/// Opaque list cursors: the last id seen, base64url-encoded so clients do not build them by hand.
+enum Cursor {
+    static func encode(_ id: String?) -> String? {
+        id.map { Data($0.utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "") }
+    }
+
+    static func decode(_ cursor: String) -> String? {
+        var text = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while text.count % 4 != 0 { text += "=" }
+        guard cursor.count <= 200, let data = Data(base64Encoded: text), let id = String(data: data, encoding: .utf8),
+              id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })
+        else { return nil }
+        return id
+    }
+}
+
+import StewardStore

@@ -1,0 +1,35 @@
+import Crypto
+import Foundation
+
+/// An audit event as stored; its hash covers every column and the previous event's hash.
+struct AuditRecord: Sendable {
+    var seq: Int
+    var id: String
+    var at: Int
+    var actorUserID: String?
+    var actorOrgID: String?
+    var tenantID: String?
+    var action: String
+    var targetType: String
+    var targetID: String
+    var before: String?
+    var after: String?
+    var prevHash: String
+
+    /// SHA-256 over the fields, each length-prefixed so no two field lists encode alike.
+    func hash() -> String {
+        let fields: [String?] = [
+            String(seq), id, String(at), actorUserID, actorOrgID, tenantID, action, targetType, targetID,
+            before, after, prevHash,
+        ]
+        var text = ""
+        for field in fields {
+            if let field {
+                text += "\(field.utf8.count):\(field)|"
+            } else {
+                text += "-|"
+            }
+        }
+        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+import SQLKit
+import StewardCore
+
+/// What a caller asks for when creating an org; validated by the caller.
+public struct NewOrg: Sendable {
+    public var kind: OrgKind
+    public var name: String
+    public var program: PartnerProgram?
+    public var parentID: OrgID?
+    public var region: String?
+    public var address: Address?
+
+    public init(kind: OrgKind, name: String, program: PartnerProgram? = nil, parentID: OrgID? = nil, region: String? = nil, address: Address? = nil) {
+        self.kind = kind
+        self.name = name
+        self.program = program
+        self.parentID = parentID
+        self.region = region
+        self.address = address
+    }
+}
+
+/// A partial edit of an org: nil fields stay as they are; `address: .some(nil)` clears it.
+public struct OrgChanges: Sendable {
+    public var name: String?
+    public var address: Address??
+
+    public init(name: String? = nil, address: Address?? = nil) {
+        self.name = name
+        self.address = address
+    }
+}
+
+/// Which orgs a listing may include.
+public enum OrgScope: Sendable {
+    case all
+    /// The org itself and, for partners, everything below it in the tree.
+    case subtree(of: OrgID)
+    case only(OrgID)
+}
+
+/// Filters of `GET /v1/orgs`.
+public struct OrgFilter: Sendable {
+    public var kind: OrgKind?
+    public var parentID: OrgID?
+    public var query: String?
+
+    public init(kind: OrgKind? = nil, parentID: OrgID? = nil, query: String? = nil) {
+        self.kind = kind
+        self.parentID = parentID
+        self.query = query
+    }
+}
+
+extension Store {
+    /// Creates an org and records `org.created`.
+    public func createOrg(_ new: NewOrg, by actor: AuditActor) async throws -> Written<Org> {
+        try await write(actor) { tx in
+            if let parentID = new.parentID {
+                guard try await Self.org(parentID, in: tx.db) != nil else { throw StoreError.notFound }
+            }
+            let org = Org(
+                id: OrgID(IDGenerator.make("org", at: tx.now)), kind: new.kind, name: new.name, program: new.program,
+                parentID: new.parentID, region: new.region, address: new.address, createdAt: tx.now, updatedAt: tx.now
+            )
+            try await Self.insert(org, in: tx.db)
+            try await tx.audit("org.created", target: "org", id: org.id.rawValue, tenant: org.id, after: org)
+            return org
+        }
+    }
+
+    static func insert(_ org: Org, in db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO orgs (\(unsafeRaw: Org.columns))
+            VALUES (\(bind: org.id.rawValue), \(bind: org.kind.rawValue), \(bind: org.name), \(bind: org.program?.rawValue),
+                \(bind: org.parentID?.rawValue), \(bind: org.region), \(bind: try org.address.map(Columns.json)),
+                \(bind: org.version), \(bind: Columns.millis(org.createdAt)), \(bind: Columns.millis(org.updatedAt)))
+            """).run()
+    }
+
+    static func org(_ id: OrgID, in db: any SQLDatabase) async throws -> Org? {
+        try await db.raw("SELECT \(unsafeRaw: Org.columns) FROM orgs WHERE id = \(bind: id.rawValue)").first().map(Org.init(row:))
+    }
+
+    /// One org by id.
+    public func org(_ id: OrgID) async throws -> Org? {
+        try await read { db in try await Self.org(id, in: db) }
+    }
+
+    /// The vendor org, once bootstrapped.
+    public func vendorOrg() async throws -> Org? {
+        try await read { db in
+            try await db.raw("SELECT \(unsafeRaw: Org.columns) FROM orgs WHERE kind = 'vendor'").first().map(Org.init(row:))
+        }
+    }
+
+    /// The org's ancestors, parent first.
+    public func ancestors(of id: OrgID) async throws -> [OrgID] {
+        try await read { db in
+            var result: [OrgID] = []
+            var current = try await Self.org(id, in: db)?.parentID
+            // The tree is shallow; the bound only guards against a corrupted cycle.
+            while let parent = current, result.count < 64, !result.contains(parent) {
+                result.append(parent)
+                current = try await Self.org(parent, in: db)?.parentID
+            }
+            return result
+        }
+    }
+
+    /// Orgs within a scope, filtered, oldest first.
+    public func orgs(in scope: OrgScope, filter: OrgFilter = OrgFilter(), page: PageRequest = PageRequest()) async throws -> Page<Org> {
+        try await read { db in
+            var sql = SQLQueryString("")
+            switch scope {
+            case .all:
+                sql.appendInterpolation(unsafeRaw: "SELECT \(Org.columns) FROM orgs WHERE 1 = 1")
+            case .only(let id):
+                sql = "SELECT \(unsafeRaw: Org.columns) FROM orgs WHERE id = \(bind: id.rawValue)"
+            case .subtree(let root):
+                sql = """
+                    WITH RECURSIVE sub(id) AS (
+                        SELECT id FROM orgs WHERE id = \(bind: root.rawValue)
+                        UNION ALL SELECT o.id FROM orgs o JOIN sub ON o.parent_id = sub.id)
+                    SELECT \(unsafeRaw: Org.columns) FROM orgs WHERE id IN (SELECT id FROM sub)
+                    """
+            }
+            if let kind = filter.kind { sql = sql + " AND kind = \(bind: kind.rawValue)" }
+            if let parent = filter.parentID { sql = sql + " AND parent_id = \(bind: parent.rawValue)" }
+            if let query = filter.query, !query.isEmpty {
+                sql = sql + " AND LOWER(name) LIKE \(bind: "%" + Self.escapeLike(query.lowercased()) + "%") ESCAPE '\\'"
+            }
+            if let after = page.after { sql = sql + " AND id > \(bind: after)" }
+            sql = sql + " ORDER BY id LIMIT \(bind: page.limit + 1)"
+            return try await db.raw(sql).all().map(Org.init(row:)).page(limit: page.limit) { $0.id.rawValue }
+        }
+    }
+
+    static func escapeLike(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+    }
+
+    /// Edits an org if `expectedVersion` (when given) is current; records `org.updated`.
+    public func updateOrg(_ id: OrgID, _ changes: OrgChanges, expectedVersion: Int?, by actor: AuditActor) async throws -> Written<Org> {
+        try await write(actor) { tx in
+            guard let before = try await Self.org(id, in: tx.db) else { throw StoreError.notFound }
+            if let expectedVersion, expectedVersion != before.version { throw StoreError.staleVersion(current: before.version) }
+            var after = before
+            if let name = changes.name { after.name = name }
+            if let address = changes.address { after.address = address }
+            guard after != before else { return before }
+            after.version += 1
+            after.updatedAt = tx.now
+            try await tx.db.raw("""
+                UPDATE orgs SET name = \(bind: after.name), address = \(bind: try after.address.map(Columns.json)),
+                    version = \(bind: after.version), updated_at = \(bind: Columns.millis(after.updatedAt))
+                WHERE id = \(bind: id.rawValue)
+                """).run()
+            try await tx.audit("org.updated", target: "org", id: id.rawValue, tenant: id, before: before, after: after)
+            return after
+        }
+    }
+}

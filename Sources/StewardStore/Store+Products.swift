@@ -1,0 +1,33 @@
+import Foundation
+import SQLKit
+import StewardCore
+
+extension Store {
+    /// The catalog, by key.
+    public func products() async throws -> [Product] {
+        try await read { db in
+            try await db.raw("SELECT key, name, roles FROM products ORDER BY key").all().map { row in
+                Product(key: try row.string("key"), name: try row.string("name"),
+                        roles: try Columns.decodeJSON([ProductRole].self, try row.string("roles")))
+            }
+        }
+    }
+
+    /// Adds a product; `conflict` when the key exists.
+    public func createProduct(_ product: Product, by actor: AuditActor) async throws -> Written<Product> {
+        try await write(actor) { tx in
+            try await Self.insert(product, in: tx)
+            return product
+        }
+    }
+
+    static func insert(_ product: Product, in tx: WriteTransaction) async throws {
+        let existing = try await tx.db.raw("SELECT key FROM products WHERE key = \(bind: product.key)").first()
+        if existing != nil { throw StoreError.conflict("a product with this key already exists") }
+        try await tx.db.raw("""
+            INSERT INTO products (key, name, roles, created_at)
+            VALUES (\(bind: product.key), \(bind: product.name), \(bind: try Columns.json(product.roles)), \(bind: Columns.millis(tx.now)))
+            """).run()
+        try await tx.audit("product.created", target: "product", id: product.key, tenant: nil, after: product)
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import SQLKit
+import StewardCore
+
+/// How a session was opened: by the API (bearer token) or by the console (cookie).
+public enum SessionKind: String, Sendable {
+    case api, console
+}
+
+/// A signed-in session; the token itself is never stored, only its hash.
+public struct Session: Sendable {
+    public var tokenHash: String
+    public var userID: UserID
+    public var kind: SessionKind
+    public var csrfToken: String
+    public var createdAt: Date
+    public var expiresAt: Date
+}
+
+/// A live session with the user and home org behind it.
+public struct SessionIdentity: Sendable {
+    public var session: Session
+    public var user: User
+    public var org: Org
+}
+
+extension Store {
+    /// Opens a session and records `session.created`.
+    public func createSession(tokenHash: String, user: User, kind: SessionKind, csrfToken: String, expiresAt: Date) async throws {
+        _ = try await write(AuditActor(userID: user.id, orgID: user.orgID)) { tx in
+            try await tx.db.raw("""
+                INSERT INTO sessions (token_hash, user_id, kind, csrf_token, created_at, expires_at)
+                VALUES (\(bind: tokenHash), \(bind: user.id.rawValue), \(bind: kind.rawValue), \(bind: csrfToken),
+                    \(bind: Columns.millis(tx.now)), \(bind: Columns.millis(expiresAt)))
+                """).run()
+            // Expired sessions are swept here rather than by a job: sign-ins are rare and this keeps the table small.
+            try await tx.db.raw("DELETE FROM sessions WHERE expires_at <= \(bind: Columns.millis(tx.now))").run()
+            struct SessionAudit: Encodable, Sendable { var kind: String; var expires_at: String }
+            try await tx.audit(
+                "session.created", target: "user", id: user.id.rawValue, tenant: user.orgID,
+                after: SessionAudit(kind: kind.rawValue, expires_at: Timestamp.format(expiresAt))
+            )
+        }
+    }
+
+    /// The live session for a token hash: unexpired, and its user active.
+    public func session(tokenHash: String) async throws -> SessionIdentity? {
+        let now = Columns.millis(self.now)
+        return try await read { db in
+            guard let row = try await db.raw("""
+                SELECT token_hash, user_id, kind, csrf_token, created_at, expires_at FROM sessions
+                WHERE token_hash = \(bind: tokenHash) AND expires_at > \(bind: now)
+                """).first()
+            else { return nil }
+            let session = Session(
+                tokenHash: try row.string("token_hash"), userID: UserID(try row.string("user_id")),
+                kind: SessionKind(rawValue: try row.string("kind")) ?? .api, csrfToken: try row.string("csrf_token"),
+                createdAt: try row.date("created_at"), expiresAt: try row.date("expires_at")
+            )
+            guard let user = try await Self.user(session.userID, in: db), user.status == .active,
+                  let org = try await Self.org(user.orgID, in: db)
+            else { return nil }
+            return SessionIdentity(session: session, user: user, org: org)
+        }
+    }
+
+    /// Ends a session (sign-out) and records `session.ended`.
+    public func deleteSession(tokenHash: String, user: User) async throws {
+        _ = try await write(AuditActor(userID: user.id, orgID: user.orgID)) { tx in
+            try await tx.db.raw("DELETE FROM sessions WHERE token_hash = \(bind: tokenHash)").run()
+            try await tx.audit("session.ended", target: "user", id: user.id.rawValue, tenant: user.orgID)
+        }
+    }
+
+    /// Notes a failed sign-in for throttling. Not an audit event: anyone can cause one, and the
+    /// chain must not be floodable by strangers.
+    public func recordLoginFailure(email: EmailAddress) async throws {
+        let now = Columns.millis(self.now)
+        _ = try await backend.transaction { db in
+            try await db.raw("""
+                INSERT INTO login_failures (email_normalized, at) VALUES (\(bind: email.normalized), \(bind: now))
+                """).run()
+        }
+    }
+
+    /// Failed sign-ins for an email since a time.
+    public func loginFailures(email: EmailAddress, since: Date) async throws -> Int {
+        try await read { db in
+            let row = try await db.raw("""
+                SELECT COUNT(*) AS n FROM login_failures
+                WHERE email_normalized = \(bind: email.normalized) AND at > \(bind: Columns.millis(since))
+                """).first()
+            return try row?.int("n") ?? 0
+        }
+    }
+
+    /// Forgets failures after a successful sign-in.
+    public func clearLoginFailures(email: EmailAddress) async throws {
+        _ = try await backend.transaction { db in
+            try await db.raw("DELETE FROM login_failures WHERE email_normalized = \(bind: email.normalized)").run()
+        }
+    }
+}

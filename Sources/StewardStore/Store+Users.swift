@@ -1,0 +1,195 @@
+import Foundation
+import SQLKit
+import StewardCore
+
+/// A user to create, with a password hash made by the caller (or none: invitation only).
+public struct NewUser: Sendable {
+    public var orgID: OrgID
+    public var email: EmailAddress
+    public var name: String
+    public var role: HomeRole
+    public var timeZone: String
+    public var passwordHash: String?
+
+    public init(orgID: OrgID, email: EmailAddress, name: String, role: HomeRole, timeZone: String = "UTC", passwordHash: String?) {
+        self.orgID = orgID
+        self.email = email
+        self.name = name
+        self.role = role
+        self.timeZone = timeZone
+        self.passwordHash = passwordHash
+    }
+}
+
+/// A partial edit of a user; nil fields stay as they are.
+public struct UserChanges: Sendable {
+    public var name: String?
+    public var email: EmailAddress?
+    public var role: HomeRole?
+    public var timeZone: String?
+    public var passwordHash: String?
+
+    public init(name: String? = nil, email: EmailAddress? = nil, role: HomeRole? = nil, timeZone: String? = nil, passwordHash: String? = nil) {
+        self.name = name
+        self.email = email
+        self.role = role
+        self.timeZone = timeZone
+        self.passwordHash = passwordHash
+    }
+}
+
+/// A user with the secret needed to sign them in; never leaves the server.
+public struct UserCredentials: Sendable {
+    public var user: User
+    public var passwordHash: String?
+}
+
+extension Store {
+    /// Creates a user and their home membership; 409 (`conflict`) when the email is taken.
+    public func createUser(_ new: NewUser, by actor: AuditActor) async throws -> Written<User> {
+        try await write(actor) { tx in try await Self.createUser(new, in: tx) }
+    }
+
+    static func createUser(_ new: NewUser, in tx: WriteTransaction) async throws -> User {
+        guard try await org(new.orgID, in: tx.db) != nil else { throw StoreError.notFound }
+        let taken = try await tx.db.raw(
+            "SELECT id FROM users WHERE email_normalized = \(bind: new.email.normalized)"
+        ).first()
+        if taken != nil { throw StoreError.conflict("a user with this email already exists") }
+        let user = User(
+            id: UserID(IDGenerator.make("usr", at: tx.now)), orgID: new.orgID, email: new.email, name: new.name,
+            role: new.role, timeZone: new.timeZone, createdAt: tx.now, updatedAt: tx.now
+        )
+        try await tx.db.raw("""
+            INSERT INTO users (id, org_id, email, email_normalized, name, role, time_zone, status, password_hash,
+                version, created_at, updated_at)
+            VALUES (\(bind: user.id.rawValue), \(bind: user.orgID.rawValue), \(bind: user.email.value),
+                \(bind: user.email.normalized), \(bind: user.name), \(bind: user.role.rawValue), \(bind: user.timeZone),
+                \(bind: user.status.rawValue), \(bind: new.passwordHash), \(bind: user.version),
+                \(bind: Columns.millis(tx.now)), \(bind: Columns.millis(tx.now)))
+            """).run()
+        try await tx.audit("user.created", target: "user", id: user.id.rawValue, tenant: user.orgID, after: user)
+        let home = Membership(
+            id: MembershipID(IDGenerator.make("mem", at: tx.now)), userID: user.id, tenantID: user.orgID, source: .home,
+            platformAdmin: user.role == .admin, createdBy: tx.actor.userID, createdAt: tx.now, updatedAt: tx.now
+        )
+        try await insert(home, in: tx.db)
+        try await tx.audit("membership.created", target: "membership", id: home.id.rawValue, tenant: home.tenantID, after: home)
+        return user
+    }
+
+    static func user(_ id: UserID, in db: any SQLDatabase) async throws -> User? {
+        try await db.raw("SELECT \(unsafeRaw: User.columns) FROM users WHERE id = \(bind: id.rawValue)").first().map(User.init(row:))
+    }
+
+    /// One user by id.
+    public func user(_ id: UserID) async throws -> User? {
+        try await read { db in try await Self.user(id, in: db) }
+    }
+
+    /// A user and their password hash, by email in any case.
+    public func credentials(email: EmailAddress) async throws -> UserCredentials? {
+        try await read { db in
+            guard let row = try await db.raw("""
+                SELECT \(unsafeRaw: User.columns), password_hash FROM users WHERE email_normalized = \(bind: email.normalized)
+                """).first()
+            else { return nil }
+            return UserCredentials(user: try User(row: row), passwordHash: try row.optionalString("password_hash"))
+        }
+    }
+
+    /// The users of one org, oldest first.
+    public func users(of org: OrgID, page: PageRequest = PageRequest()) async throws -> Page<User> {
+        try await read { db in
+            var sql: SQLQueryString = "SELECT \(unsafeRaw: User.columns) FROM users WHERE org_id = \(bind: org.rawValue)"
+            if let after = page.after { sql = sql + " AND id > \(bind: after)" }
+            sql = sql + " ORDER BY id LIMIT \(bind: page.limit + 1)"
+            return try await db.raw(sql).all().map(User.init(row:)).page(limit: page.limit) { $0.id.rawValue }
+        }
+    }
+
+    /// Edits a user; a role change carries over to the admin flag of their home membership.
+    public func updateUser(_ id: UserID, _ changes: UserChanges, expectedVersion: Int?, by actor: AuditActor) async throws -> Written<User> {
+        try await write(actor) { tx in
+            guard let before = try await Self.user(id, in: tx.db) else { throw StoreError.notFound }
+            if let expectedVersion, expectedVersion != before.version { throw StoreError.staleVersion(current: before.version) }
+            var after = before
+            if let name = changes.name { after.name = name }
+            if let timeZone = changes.timeZone { after.timeZone = timeZone }
+            if let role = changes.role { after.role = role }
+            if let email = changes.email, email.value != before.email.value {
+                let taken = try await tx.db.raw("""
+                    SELECT id FROM users WHERE email_normalized = \(bind: email.normalized) AND id <> \(bind: id.rawValue)
+                    """).first()
+                if taken != nil { throw StoreError.conflict("a user with this email already exists") }
+                after.email = email
+            }
+            guard after != before || changes.passwordHash != nil else { return before }
+            after.version += 1
+            after.updatedAt = tx.now
+            try await tx.db.raw("""
+                UPDATE users SET name = \(bind: after.name), email = \(bind: after.email.value),
+                    email_normalized = \(bind: after.email.normalized), role = \(bind: after.role.rawValue),
+                    time_zone = \(bind: after.timeZone), version = \(bind: after.version),
+                    updated_at = \(bind: Columns.millis(tx.now))
+                WHERE id = \(bind: id.rawValue)
+                """).run()
+            if let hash = changes.passwordHash {
+                try await tx.db.raw("UPDATE users SET password_hash = \(bind: hash) WHERE id = \(bind: id.rawValue)").run()
+            }
+            // The audit trail never holds password hashes, only that the password changed.
+            try await tx.audit(
+                changes.passwordHash != nil && after == before ? "user.password_changed" : "user.updated",
+                target: "user", id: id.rawValue, tenant: after.orgID, before: before, after: after
+            )
+            if after.role != before.role {
+                try await Self.setHomeAdmin(user: after, in: tx)
+            }
+            return after
+        }
+    }
+
+    private static func setHomeAdmin(user: User, in tx: WriteTransaction) async throws {
+        guard let home = try await membership(user: user.id, tenant: user.orgID, in: tx.db), home.source == .home else { return }
+        var updated = home
+        updated.platformAdmin = user.role == .admin
+        updated.version += 1
+        updated.updatedAt = tx.now
+        try await tx.db.raw("""
+            UPDATE memberships SET platform_admin = \(bind: updated.platformAdmin ? 1 : 0), version = \(bind: updated.version),
+                updated_at = \(bind: Columns.millis(tx.now))
+            WHERE id = \(bind: home.id.rawValue)
+            """).run()
+        try await tx.audit("membership.updated", target: "membership", id: home.id.rawValue, tenant: home.tenantID, before: home, after: updated)
+    }
+
+    /// Deactivates a user: they can no longer sign in, their sessions end and every membership of theirs ends.
+    public func deactivateUser(_ id: UserID, by actor: AuditActor) async throws -> Written<User> {
+        try await write(actor) { tx in
+            guard let before = try await Self.user(id, in: tx.db) else { throw StoreError.notFound }
+            guard before.status == .active else { return before }
+            var after = before
+            after.status = .deactivated
+            after.version += 1
+            after.updatedAt = tx.now
+            try await tx.db.raw("""
+                UPDATE users SET status = 'deactivated', version = \(bind: after.version), updated_at = \(bind: Columns.millis(tx.now))
+                WHERE id = \(bind: id.rawValue)
+                """).run()
+            try await tx.db.raw("DELETE FROM sessions WHERE user_id = \(bind: id.rawValue)").run()
+            try await tx.audit("user.deactivated", target: "user", id: id.rawValue, tenant: after.orgID, before: before, after: after)
+            for membership in try await Self.memberships(user: id, in: tx.db) where membership.status != .ended {
+                var ended = membership
+                ended.status = .ended
+                ended.version += 1
+                ended.updatedAt = tx.now
+                try await tx.db.raw("""
+                    UPDATE memberships SET status = 'ended', version = \(bind: ended.version), updated_at = \(bind: Columns.millis(tx.now))
+                    WHERE id = \(bind: membership.id.rawValue)
+                    """).run()
+                try await tx.audit("membership.ended", target: "membership", id: membership.id.rawValue, tenant: membership.tenantID, before: membership, after: ended)
+            }
+            return after
+        }
+    }
+}
