@@ -70,6 +70,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "StewardTesting",
+            dependencies: ["StewardStore"],
+            path: "Tests/StewardTesting",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "StewardCoreTests",
             dependencies: ["StewardCore"],
@@ -77,13 +83,14 @@ let package = Package(
         ),
         .testTarget(
             name: "StewardStoreTests",
-            dependencies: ["StewardStore"],
+            dependencies: ["StewardStore", "StewardTesting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "StewardServerTests",
             dependencies: [
                 "StewardServer",
+                "StewardTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

@@ -1,6 +1,7 @@
 import Foundation
 import StewardCore
 import StewardStore
+import StewardTesting
 import Testing
 
 /// One suite, run against every database Steward supports.

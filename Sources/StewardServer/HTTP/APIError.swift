@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import StewardCore
 
 /// An error the API reports as `application/problem+json` (RFC 9457).
@@ -76,6 +77,10 @@ extension APIError {
             default:
                 return error.status.code < 500 ? APIError(status: error.status, detail: error.body ?? error.status.reasonPhrase) : nil
             }
+        case is NIOTooManyBytesError:
+            return APIError(status: .contentTooLarge, detail: "the request body is larger than the limit")
+        case let error as any HTTPResponseError where error.status.code < 500:
+            return APIError(status: error.status, detail: error.status.reasonPhrase)
         default:
             return nil
         }

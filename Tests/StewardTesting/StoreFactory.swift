@@ -2,9 +2,9 @@ import Foundation
 import StewardStore
 
 /// Gives each test a fresh, migrated database of the kind asked for.
-enum StoreFactory {
+public enum StoreFactory {
     /// SQLite always; PostgreSQL whenever a server is given, and always in CI, where its absence fails loudly.
-    static var kinds: [BackendKind] {
+    public static var kinds: [BackendKind] {
         let ci = ProcessInfo.processInfo.environment["CI"] != nil
         return postgresURL != nil || ci ? [.sqlite, .postgres] : [.sqlite]
     }
@@ -13,14 +13,14 @@ enum StoreFactory {
         ProcessInfo.processInfo.environment["STEWARD_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    static func make(_ kind: BackendKind, clock: @escaping @Sendable () -> Date = { Date() }) async throws -> Store {
+    public static func make(_ kind: BackendKind, clock: @escaping @Sendable () -> Date = { Date() }) async throws -> Store {
         let store = try await Store.open(try url(kind), clock: clock)
         try await store.migrate()
         return store
     }
 
     /// A URL naming a database nobody else uses.
-    static func url(_ kind: BackendKind) async throws -> DatabaseURL {
+    public static func url(_ kind: BackendKind) async throws -> DatabaseURL {
         let name = "steward_test_\(UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: ""))"
         switch kind {
         case .sqlite:
@@ -42,7 +42,7 @@ enum StoreFactory {
 
 extension StoreFactory {
     /// Runs `body` on a fresh store and closes it afterwards, whatever happens.
-    static func with(_ kind: BackendKind, clock: @escaping @Sendable () -> Date = { Date() }, _ body: (Store) async throws -> Void) async throws {
+    public static func with(_ kind: BackendKind, clock: @escaping @Sendable () -> Date = { Date() }, _ body: (Store) async throws -> Void) async throws {
         let store = try await make(kind, clock: clock)
         do {
             try await body(store)

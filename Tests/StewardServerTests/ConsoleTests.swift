@@ -1,0 +1,167 @@
+import Foundation
+import HTTPTypes
+import StewardStore
+import StewardTesting
+import Testing
+
+/// A browser's view of the console: cookies carried between requests, forms posted url-encoded.
+struct ConsoleSession {
+    let api: APIClient
+    var cookies: [String: String] = [:]
+    var csrf = ""
+
+    init(api: APIClient) { self.api = api }
+
+    mutating func get(_ path: String) async throws -> Reply {
+        let reply = try await api.call(.get, path, headers: cookieHeader())
+        remember(reply)
+        return reply
+    }
+
+    mutating func post(_ path: String, _ fields: [(String, String)]) async throws -> Reply {
+        let body = fields.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
+        var headers = cookieHeader()
+        headers[.contentType] = "application/x-www-form-urlencoded"
+        let reply = try await api.call(.post, path, body: body, headers: headers)
+        remember(reply)
+        return reply
+    }
+
+    /// Signs in through the login form, as a browser would.
+    mutating func signIn(_ email: String, _ password: String) async throws -> Reply {
+        let page = try await get("/login")
+        let token = try #require(Self.hiddenCSRF(page.text))
+        let reply = try await post("/login", [("csrf", token), ("email", email), ("password", password)])
+        if reply.status == .seeOther { csrf = Self.hiddenCSRF(try await get("/console").text) ?? "" }
+        return reply
+    }
+
+    static func hiddenCSRF(_ html: String) -> String? {
+        guard let range = html.range(of: "name=\"csrf\" value=\"") else { return nil }
+        return String(html[range.upperBound...].prefix { $0 != "\"" })
+    }
+
+    private func cookieHeader() -> HTTPFields {
+        cookies.isEmpty ? [:] : [.cookie: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")]
+    }
+
+    private mutating func remember(_ reply: Reply) {
+        for header in reply.headers[values: .setCookie] {
+            let pair = header.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
+            guard pair.count == 2 else { continue }
+            cookies[String(pair[0])] = pair[1].isEmpty ? nil : String(pair[1])
+        }
+    }
+
+    static func encode(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+    }
+}
+
+@Suite("console")
+struct ConsoleTests {
+    @Test("sign-in sets a strict HttpOnly cookie and the top bar names the user")
+    func signIn() async throws {
+        try await TestServer.run { api in
+            var browser = ConsoleSession(api: api)
+            let reply = try await browser.signIn(TestServer.operatorEmail, TestServer.operatorPassword)
+            #expect(reply.status == .seeOther && reply.headers[.location] == "/console")
+            let cookie = try #require(reply.headers[values: .setCookie].first { $0.hasPrefix("steward_session=") })
+            #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"))
+            let home = try await browser.get("/console")
+            #expect(home.status == .ok)
+            #expect(home.text.contains(TestServer.operatorEmail))
+            #expect(home.headers[.contentSecurityPolicy]?.contains("default-src 'none'") == true)
+        }
+    }
+
+    @Test("a login form without its CSRF cookie is refused")
+    func loginCSRF() async throws {
+        try await TestServer.run { api in
+            var browser = ConsoleSession(api: api)
+            let reply = try await browser.post("/login", [("csrf", "guess"), ("email", TestServer.operatorEmail), ("password", TestServer.operatorPassword)])
+            #expect(reply.status == .forbidden)
+            #expect(browser.cookies["steward_session"] == nil)
+        }
+    }
+
+    @Test("console pages need a session")
+    func needsSession() async throws {
+        try await TestServer.run { api in
+            var browser = ConsoleSession(api: api)
+            for path in ["/console", "/console/orgs", "/console/users"] {
+                let reply = try await browser.get(path)
+                #expect(reply.status == .seeOther && reply.headers[.location] == "/login", "\(path)")
+            }
+        }
+    }
+
+    @Test("forms with a wrong CSRF token change nothing")
+    func formCSRF() async throws {
+        try await TestServer.run { api in
+            var browser = ConsoleSession(api: api)
+            _ = try await browser.signIn(TestServer.operatorEmail, TestServer.operatorPassword)
+            let reply = try await browser.post("/console/orgs", [("csrf", "wrong"), ("kind", "customer"), ("name", "Forged"), ("region", "us")])
+            #expect(reply.status == .forbidden)
+            let token = try await api.operatorToken()
+            #expect(try await api.call(.get, "/v1/orgs?q=Forged", token: token).items.isEmpty)
+        }
+    }
+
+    @Test("operators create orgs and users through forms; names are HTML-escaped")
+    func operatorForms() async throws {
+        try await TestServer.run { api in
+            var browser = ConsoleSession(api: api)
+            _ = try await browser.signIn(TestServer.operatorEmail, TestServer.operatorPassword)
+            let created = try await browser.post("/console/orgs", [
+                ("csrf", browser.csrf), ("kind", "partner"), ("program", "mssp"), ("name", "<script>alert(1)</script> MSSP"),
+            ])
+            #expect(created.status == .seeOther)
+            let location = try #require(created.headers[.location])
+            let page = try await browser.get(location)
+            #expect(!page.text.contains("<script>alert(1)</script>"))
+            #expect(page.text.contains("&lt;script&gt;"))
+            let invalid = try await browser.post("/console/orgs", [("csrf", browser.csrf), ("kind", "partner"), ("name", "")])
+            #expect(invalid.status == .badRequest && invalid.text.contains("form-errors"))
+            let user = try await browser.post("\(location)/users", [
+                ("csrf", browser.csrf), ("name", "Ann"), ("email", "ann@mssp.example"), ("role", "admin"), ("time_zone", "UTC"), ("password", "ann-password-123"),
+            ])
+            #expect(user.status == .seeOther)
+            #expect(try await browser.get(location).text.contains("ann@mssp.example"))
+            let duplicate = try await browser.post("\(location)/users", [
+                ("csrf", browser.csrf), ("name", "Ann"), ("email", "ANN@mssp.example"), ("role", "member"),
+            ])
+            #expect(duplicate.status == .conflict)
+            let tree = try await browser.get("/console/orgs")
+            #expect(tree.status == .ok && tree.text.contains("&lt;script&gt;alert(1)&lt;/script&gt; MSSP"))
+        }
+    }
+
+    @Test("members do not reach the operators' pages or other orgs")
+    func memberLimits() async throws {
+        try await TestServer.run { api in
+            let op = try await api.operatorToken()
+            let org = try await api.createOrg(op, ["kind": "customer", "name": "C"])
+            let other = try await api.createOrg(op, ["kind": "customer", "name": "O"])
+            _ = try await api.createUser(op, org: org, email: "m@c.example")
+            var browser = ConsoleSession(api: api)
+            _ = try await browser.signIn("m@c.example", "user-password-12")
+            #expect(try await browser.get("/console/orgs").status == .forbidden)
+            #expect(try await browser.get("/console/users").status == .forbidden)
+            #expect(try await browser.get("/console/orgs/\(other)").status == .notFound)
+        }
+    }
+
+    @Test("sign-out ends the session")
+    func signOut() async throws {
+        try await TestServer.run { api in
+            var browser = ConsoleSession(api: api)
+            _ = try await browser.signIn(TestServer.operatorEmail, TestServer.operatorPassword)
+            let session = try #require(browser.cookies["steward_session"])
+            let reply = try await browser.post("/logout", [("csrf", browser.csrf)])
+            #expect(reply.status == .seeOther && reply.headers[.location] == "/login")
+            browser.cookies["steward_session"] = session
+            #expect(try await browser.get("/console").status == .seeOther)
+        }
+    }
+}
