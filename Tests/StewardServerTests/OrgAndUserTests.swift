@@ -256,6 +256,19 @@ struct UserTests {
         }
     }
 
+    @Test("user edits honour If-Match and return the new version as ETag")
+    func userIfMatch() async throws {
+        try await TestServer.run { api in
+            let world = try await World.build(api)
+            let read = try await api.call(.get, "/v1/users/\(world.customerMemberID)", token: world.customerAdmin)
+            #expect(read.headers[.eTag] == "\"1\"")
+            let edited = try await api.call(.patch, "/v1/users/\(world.customerMemberID)", token: world.customerAdmin, json: ["name": "New"], headers: [.ifMatch: "\"1\""])
+            #expect(edited.status == .ok && edited.headers[.eTag] == "\"2\"")
+            let stale = try await api.call(.patch, "/v1/users/\(world.customerMemberID)", token: world.customerAdmin, json: ["name": "Old"], headers: [.ifMatch: "\"1\""])
+            #expect(stale.status == .preconditionFailed)
+        }
+    }
+
     @Test("a password change lets the user sign in with the new one only")
     func passwordChange() async throws {
         try await TestServer.run { api in

@@ -72,11 +72,11 @@ struct OrgRoutes {
         let actor = identity.actor
         let scope: OrgScope = actor.isOperator ? .all : (actor.orgKind == .partner ? .subtree(of: actor.orgID) : .only(actor.orgID))
         let page = try await store.orgs(in: scope, filter: filter, page: try request.pageRequest())
-        var views: [OrgView] = []
-        for org in page.items {
-            let visibility = actor.isOperator ? OrgVisibility.full
-                : OrgPolicy.visibility(of: org.id, ancestors: try await store.ancestors(of: org.id), to: actor)
-            if let view = OrgView(org, visibility: visibility) { views.append(view) }
+        // The scope holds only the caller's org and, for partners, orgs below it: the policy with that
+        // ancestry decides, without a query per org.
+        let views = page.items.compactMap { org in
+            let ancestors = org.id == actor.orgID ? [] : [actor.orgID]
+            return OrgView(org, visibility: OrgPolicy.visibility(of: org.id, ancestors: ancestors, to: actor))
         }
         return JSONResponse(ListBody(items: views, nextCursor: Cursor.encode(page.nextCursor)))
     }
