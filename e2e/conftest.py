@@ -25,7 +25,9 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 E2E_DIR = Path(__file__).resolve().parent
 REPO = E2E_DIR.parent
-BINARY = REPO / ".build" / "debug" / "steward"
+# STEWARD_BIN lets the tests run against a copy of the binary while `swift build`
+# relinks .build/debug/steward (keep the resource bundle next to the copy).
+BINARY = Path(os.environ.get("STEWARD_BIN") or REPO / ".build" / "debug" / "steward")
 ARTIFACTS = E2E_DIR / "artifacts"
 
 OPERATOR_EMAIL = "operator@example.com"
@@ -172,3 +174,11 @@ def console_login(browser, server: Server, email: str, password: str) -> None:
     WebDriverWait(browser, 15).until(
         lambda d: urlparse(d.current_url).path.rstrip("/") != "/login"
     )
+
+
+def browser_session(browser) -> requests.Session:
+    """A requests session carrying the browser's cookies (to send hand-made console forms)."""
+    session = requests.Session()
+    for c in browser.get_cookies():
+        session.cookies.set(c["name"], c["value"], path=c.get("path", "/"))
+    return session

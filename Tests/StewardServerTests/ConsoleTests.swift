@@ -137,6 +137,25 @@ struct ConsoleTests {
         }
     }
 
+    @Test("the operators' tree nests each org under its parent")
+    func treeNesting() async throws {
+        try await TestServer.run { api in
+            let op = try await api.operatorToken()
+            let parent = try await api.createOrg(op, ["kind": "partner", "name": "Parent Dist", "program": "distributor"])
+            _ = try await api.createOrg(op, ["kind": "customer", "name": "Child Customer", "parent_id": parent])
+            var browser = ConsoleSession(api: api)
+            _ = try await browser.signIn(TestServer.operatorEmail, TestServer.operatorPassword)
+            let html = try await browser.get("/console/orgs").text
+            let parentAt = try #require(html.range(of: "Parent Dist"))
+            let nested = html[parentAt.upperBound...]
+            #expect(nested.range(of: "<ul>")!.lowerBound < nested.range(of: "Child Customer")!.lowerBound)
+            #expect(!html.contains("region </span>") && !html.contains("<span class=\"badge\"></span>"))
+            // A customer has no programme of its own and must not show its parent's.
+            let child = try #require(html.range(of: "Child Customer"))
+            #expect(!html[child.upperBound...].prefix(200).contains("distributor"))
+        }
+    }
+
     @Test("members do not reach the operators' pages or other orgs")
     func memberLimits() async throws {
         try await TestServer.run { api in

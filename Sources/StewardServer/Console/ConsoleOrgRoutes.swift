@@ -41,10 +41,11 @@ struct ConsoleOrgRoutes {
         } while page.after != nil
         let children = Dictionary(grouping: all.filter { $0.kind != .vendor }, by: { $0.parentID })
         func node(_ org: Org) -> [String: Any] {
-            [
-                "id": org.id.rawValue, "name": org.name, "kind": org.kind.rawValue, "program": org.program?.rawValue ?? "",
-                "region": org.region ?? "", "children": (children[org.id] ?? []).map(node),
-            ]
+            var data = Self.orgData(org)
+            let below = (children[org.id] ?? []).map(node)
+            data["children"] = below
+            data["has_children"] = !below.isEmpty
+            return data
         }
         var data = ConsoleLayout.data(identity: identity, title: "Partners and customers")
         data["roots"] = (children[nil] ?? []).map(node)
@@ -113,10 +114,7 @@ struct ConsoleOrgRoutes {
         guard let org = try await store.org(id) else { throw APIError.notFound }
         try await users.requireManage(id, actor: identity.actor)
         var data = ConsoleLayout.data(identity: identity, title: org.name)
-        data["org"] = [
-            "id": org.id.rawValue, "name": org.name, "kind": org.kind.rawValue, "program": org.program?.rawValue ?? "",
-            "region": org.region ?? "",
-        ]
+        data["org"] = Self.orgData(org)
         let list = try await store.users(of: id, page: PageRequest(limit: 500)).items
         data["users"] = list.map {
             ["name": $0.name, "email": $0.email.value, "role": $0.role.rawValue, "status": $0.status.rawValue, "time_zone": $0.timeZone]
@@ -150,6 +148,15 @@ struct ConsoleOrgRoutes {
         } catch StoreError.conflict(let detail) {
             return try await renderOrg(id, identity: identity, form: form, errors: [FieldError("email", detail)], status: .conflict)
         }
+    }
+
+    /// An org for a template. Absent fields are `false`: an empty string would still open a section,
+    /// and a missing key would be looked up in the enclosing org of the tree.
+    static func orgData(_ org: Org) -> [String: Any] {
+        [
+            "id": org.id.rawValue, "name": org.name, "kind": org.kind.rawValue,
+            "program": org.program?.rawValue ?? false as Any, "region": org.region ?? false as Any,
+        ]
     }
 
     /// Switching tenant: only a tenant the user holds a live membership in; for now that is the home org.

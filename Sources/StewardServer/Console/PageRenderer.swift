@@ -44,6 +44,7 @@ struct PageRenderer: Sendable {
         data["status"] = error.status.code
         data["detail"] = error.status == .internalServerError ? "Something went wrong on our side." : error.detail
         data["errors"] = error.errors.map { ["field": $0.field, "message": $0.message] }
+        data["has_errors"] = !error.errors.isEmpty
         return render("error", data, status: error.status)
     }
 }
