@@ -29,8 +29,8 @@ public final class Steward: Sendable {
     }
 
     /// Opens and migrates the database and loads the templates.
-    public static func open(configuration: Configuration) async throws -> Steward {
-        let store = try await Store.open(configuration.database)
+    public static func open(configuration: Configuration, clock: @escaping @Sendable () -> Date = { Date() }) async throws -> Steward {
+        let store = try await Store.open(configuration.database, clock: clock)
         do {
             try await store.migrate()
             return Steward(configuration: configuration, store: store, pages: try await PageRenderer.load())
@@ -65,26 +65,48 @@ public final class Steward: Sendable {
         let signIn = SignIn(store: store, hasher: hasher, sessionLifetime: configuration.sessionLifetime)
         let users = UserService(store: store, hasher: hasher)
         let orgs = OrgService(store: store, regions: configuration.regions)
+        let relationships = relationshipService
         ServiceRoutes(store: store, metrics: metrics).register(on: router)
         AuthRoutes(store: store, signIn: signIn).register(on: router)
         OrgRoutes(store: store, regions: configuration.regions).register(on: router)
         UserRoutes(store: store, users: users).register(on: router)
         ProductRoutes(store: store).register(on: router)
+        RelationshipRoutes(store: store, relationships: relationships).register(on: router)
+        NotificationSettingsRoutes(store: store).register(on: router)
+        AuditRoutes(store: store).register(on: router)
         try StaticRoutes().register(on: router)
         ConsoleAuthRoutes(
             store: store, signIn: signIn, pages: pages, secureCookies: configuration.effectivePublicURL.hasPrefix("https://"),
             sessionLifetime: configuration.sessionLifetime
         ).register(on: router)
         ConsoleOrgRoutes(store: store, pages: pages, orgs: orgs, users: users).register(on: router)
+        ConsoleRelationshipRoutes(store: store, pages: pages, relationships: relationships).register(on: router)
+        ConsoleApprovalRoutes(store: store, pages: pages, relationships: relationships).register(on: router)
+        ConsoleOutboxRoutes(store: store, pages: pages).register(on: router)
         return router
     }
 
-    /// The HTTP application on the configured address.
+    var relationshipService: RelationshipService {
+        RelationshipService(
+            store: store, mailer: RelationshipMailer(publicURL: configuration.effectivePublicURL), approvalWindow: configuration.approvalWindow
+        )
+    }
+
+    /// Delivers the outbox over SMTP when configured, else into `steward-data/mail/`.
+    func outboxWorker(logger: Logger) throws -> OutboxWorker {
+        let transport: any MailTransport =
+            if let smtp = configuration.smtpURL { try SMTPTransport(url: smtp) } else { FileMailTransport(directory: URL(fileURLWithPath: configuration.mailDirectory)) }
+        return OutboxWorker(store: store, transport: transport, from: configuration.mailFrom, logger: logger)
+    }
+
+    /// The HTTP application on the configured address, with the outbox worker and the expiry sweeper.
     public func application(logger: Logger = Logger(label: "steward")) throws -> some ApplicationProtocol {
-        Application(
+        var app = Application(
             router: try buildRouter(),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Steward"),
             logger: logger
         )
+        app.addServices(try outboxWorker(logger: logger), RelationshipSweeper(store: store, logger: logger))
+        return app
     }
 }

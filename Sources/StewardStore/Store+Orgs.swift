@@ -162,3 +162,23 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    /// The orgs with these ids, by id; unknown ids are left out.
+    public func orgs(ids: Set<OrgID>) async throws -> [OrgID: Org] {
+        guard !ids.isEmpty else { return [:] }
+        return try await read { db in
+            var result: [OrgID: Org] = [:]
+            // Chunks keep the bind count under SQLite's limit.
+            for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids.sorted().dropFirst($0).prefix(500)) }) {
+                var sql: SQLQueryString = "SELECT \(unsafeRaw: Org.columns) FROM orgs WHERE id IN ("
+                for (index, id) in chunk.enumerated() {
+                    sql = sql + (index == 0 ? "" : ", ") + "\(bind: id.rawValue)"
+                }
+                sql = sql + ")"
+                for org in try await db.raw(sql).all().map(Org.init(row:)) { result[org.id] = org }
+            }
+            return result
+        }
+    }
+}

@@ -35,7 +35,7 @@ final class WriteTransaction: @unchecked Sendable {
 
     /// Appends an audit event to the chain.
     func audit(
-        _ action: String, target: String, id targetID: String, tenant: OrgID?,
+        _ action: String, target: String, id targetID: String, tenant: OrgID?, related: OrgID? = nil,
         before: (some Encodable & Sendable)? = Optional<JSONValue>.none, after: (some Encodable & Sendable)? = Optional<JSONValue>.none
     ) async throws {
         auditSeq += 1
@@ -43,15 +43,17 @@ final class WriteTransaction: @unchecked Sendable {
             seq: auditSeq, id: IDGenerator.make("evt", at: now), at: Columns.millis(now),
             actorUserID: actor.userID?.rawValue, actorOrgID: actor.orgID?.rawValue, tenantID: tenant?.rawValue,
             action: action, targetType: target, targetID: targetID,
-            before: try before.map(Columns.json), after: try after.map(Columns.json), prevHash: auditHead
+            before: try before.map(Columns.json), after: try after.map(Columns.json), prevHash: auditHead,
+            relatedOrgID: related?.rawValue
         )
         let hash = event.hash()
         try await db.raw("""
             INSERT INTO audit_events (seq, id, at, actor_user_id, actor_org_id, tenant_id, action, target_type,
-                target_id, before_json, after_json, prev_hash, hash)
+                target_id, before_json, after_json, prev_hash, hash, related_org_id)
             VALUES (\(bind: event.seq), \(bind: event.id), \(bind: event.at), \(bind: event.actorUserID),
                 \(bind: event.actorOrgID), \(bind: event.tenantID), \(bind: event.action), \(bind: event.targetType),
-                \(bind: event.targetID), \(bind: event.before), \(bind: event.after), \(bind: event.prevHash), \(bind: hash))
+                \(bind: event.targetID), \(bind: event.before), \(bind: event.after), \(bind: event.prevHash), \(bind: hash),
+                \(bind: event.relatedOrgID))
             """).run()
         auditHead = hash
     }

@@ -184,3 +184,103 @@ struct ConsoleTests {
         }
     }
 }
+
+@Suite("console relationships")
+struct ConsoleRelationshipTests {
+    @Test("the emailed link: sign-in first, then approve once with the chosen privilege")
+    func approvalLink() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mail-\(UUID().uuidString)")
+        try await TestServer.run(configure: { $0.mailDirectory = directory.path }) { api in
+            let world = try await RelationshipAPIWorld.build(api)
+            let id = try #require(try await world.open(api).string("id"))
+            // The link goes out by mail only; read it back from the outbox the way a recipient would.
+            var operatorBrowser = ConsoleSession(api: api)
+            _ = try await operatorBrowser.signIn(TestServer.operatorEmail, TestServer.operatorPassword)
+            let outbox = try await operatorBrowser.get("/console/outbox").text
+            let start = try #require(outbox.range(of: "/approve/"))
+            let token = String(outbox[start.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
+            let link = "/approve/\(token)"
+
+            var browser = ConsoleSession(api: api)
+            let signedOut = try await browser.get(link)
+            #expect(signedOut.status == .seeOther && signedOut.headers[.location] == "/login?next=\(link)")
+            let page = try await browser.get("/login?next=\(link)")
+            let csrf = try #require(ConsoleSession.hiddenCSRF(page.text))
+            let login = try await browser.post("/login", [("csrf", csrf), ("email", "admin@globex.example"), ("password", "user-password-12"), ("next", link)])
+            #expect(login.headers[.location] == link)
+            let approvePage = try await browser.get(link)
+            #expect(approvePage.status == .ok && approvePage.text.contains("Acme MSSP"))
+            browser.csrf = try #require(ConsoleSession.hiddenCSRF(approvePage.text))
+            let done = try await browser.post(link, [("csrf", browser.csrf), ("decision", "approve"), ("privilege", "manage")])
+            #expect(done.status == .ok && done.text.contains("Partner approved"))
+            let relationship = try await api.call(.get, "/v1/relationships/\(id)", token: world.op)
+            #expect(relationship.string("status") == "active" && relationship.string("privilege") == "manage")
+            #expect(try await browser.get(link).status == .gone)
+            let replay = try await browser.post(link, [("csrf", browser.csrf), ("decision", "reject")])
+            #expect(replay.status == .gone)
+            #expect(try await api.call(.get, "/v1/relationships/\(id)", token: world.op).string("status") == "active")
+
+            var stranger = ConsoleSession(api: api)
+            _ = try await stranger.signIn("admin@initech.example", "user-password-12")
+            #expect(try await stranger.get(link).status == .notFound)
+            #expect(try await stranger.get("/approve/\(String(repeating: "A", count: 43))").status == .notFound)
+        }
+    }
+
+    @Test("login only follows local next paths", arguments: ["https://evil.example", "//evil.example/x", "/\\evil", "javascript:alert(1)"])
+    func openRedirect(next: String) async throws {
+        try await TestServer.run { api in
+            var browser = ConsoleSession(api: api)
+            let page = try await browser.get("/login")
+            let csrf = try #require(ConsoleSession.hiddenCSRF(page.text))
+            let reply = try await browser.post("/login", [("csrf", csrf), ("email", TestServer.operatorEmail), ("password", TestServer.operatorPassword), ("next", next)])
+            #expect(reply.headers[.location] == "/console")
+        }
+    }
+
+    @Test("customer admins answer, limit and revoke on External user settings; partner admins terminate")
+    func externalSettings() async throws {
+        try await TestServer.run { api in
+            let world = try await RelationshipAPIWorld.build(api)
+            let id = try #require(try await world.open(api).string("id"))
+            var customer = ConsoleSession(api: api)
+            _ = try await customer.signIn("admin@globex.example", "user-password-12")
+            let pending = try await customer.get("/console/external")
+            #expect(pending.status == .ok && pending.text.contains("pending-requests") && pending.text.contains("Acme MSSP"))
+            #expect(try await customer.post("/console/relationships/\(id)/approve", [("csrf", customer.csrf), ("privilege", "support")]).status == .seeOther)
+            #expect(try await customer.post("/console/relationships/\(id)/privilege", [("csrf", customer.csrf), ("privilege", "manage")]).status == .seeOther)
+            #expect(try await api.call(.get, "/v1/relationships/\(id)", token: world.op).string("privilege") == "manage")
+            let confirm = try await customer.get("/console/relationships/\(id)/revoke")
+            #expect(confirm.status == .ok && confirm.text.contains("confirm-form"))
+            #expect(try await api.call(.get, "/v1/relationships/\(id)", token: world.op).string("status") == "active", "the confirmation page changes nothing")
+            #expect(try await customer.post("/console/relationships/\(id)/revoke", [("csrf", customer.csrf)]).status == .seeOther)
+            #expect(try await api.call(.get, "/v1/relationships/\(id)", token: world.op).string("status") == "revoked")
+
+            let second = try #require(try await world.open(api).string("id"))
+            _ = try await api.call(.post, "/v1/relationships/\(second)/approve", token: world.customerAdmin)
+            var partner = ConsoleSession(api: api)
+            _ = try await partner.signIn("admin@mssp.example", "user-password-12")
+            let customers = try await partner.get("/console/customers")
+            #expect(customers.text.contains("Globex") && customers.text.contains("Terminate"))
+            #expect(try await partner.get("/console/relationships/\(second)/revoke").status == .forbidden)
+            #expect(try await partner.post("/console/relationships/\(second)/terminate", [("csrf", partner.csrf)]).status == .seeOther)
+            #expect(try await api.call(.get, "/v1/relationships/\(second)", token: world.op).string("status") == "terminated")
+
+            let saved = try await customer.post("/console/external/notifications", [("csrf", customer.csrf), ("on_access_removed", "1"), ("recipients", "soc@globex.example\nnot-an-email")])
+            #expect(saved.status == .badRequest)
+            #expect(try await customer.post("/console/external/notifications", [("csrf", customer.csrf), ("on_access_removed", "1"), ("recipients", "soc@globex.example")]).status == .seeOther)
+            let settings = try await api.call(.get, "/v1/orgs/\(world.customer)/notification-settings", token: world.customerAdmin).json
+            #expect(settings["on_access_granted"] as? Bool == false && settings["on_access_removed"] as? Bool == true)
+        }
+    }
+
+    @Test("screens belong to their audience", arguments: ["/console/relationships", "/console/outbox", "/console/customers", "/console/external"])
+    func audiences(path: String) async throws {
+        try await TestServer.run { api in
+            _ = try await RelationshipAPIWorld.build(api)
+            var member = ConsoleSession(api: api)
+            _ = try await member.signIn("member@globex.example", "user-password-12")
+            #expect(try await member.get(path).status == .forbidden)
+        }
+    }
+}

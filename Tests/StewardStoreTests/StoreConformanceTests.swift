@@ -237,12 +237,3 @@ struct StoreConformanceTests {
     }
 }
 
-/// A clock tests move by hand.
-final class TestClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var current = Date(timeIntervalSince1970: 1_790_000_000)
-
-    var value: Date { lock.withLock { current } }
-    var now: @Sendable () -> Date { { [self] in value } }
-    func advance(_ seconds: TimeInterval) { lock.withLock { current += seconds } }
-}

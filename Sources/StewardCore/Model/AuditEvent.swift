@@ -15,10 +15,13 @@ public struct AuditEvent: Codable, Sendable, Equatable {
     public var after: JSONValue?
     public var prevHash: String
     public var hash: String
+    /// The other org an event concerns (a relationship's partner), so both sides see it.
+    public var relatedOrgID: OrgID?
 
     public init(
         seq: Int, id: String, at: Date, actorUserID: UserID?, actorOrgID: OrgID?, tenantID: OrgID?, action: String,
-        targetType: String, targetID: String, before: JSONValue?, after: JSONValue?, prevHash: String, hash: String
+        targetType: String, targetID: String, before: JSONValue?, after: JSONValue?, prevHash: String, hash: String,
+        relatedOrgID: OrgID? = nil
     ) {
         self.seq = seq
         self.id = id
@@ -33,6 +36,7 @@ public struct AuditEvent: Codable, Sendable, Equatable {
         self.after = after
         self.prevHash = prevHash
         self.hash = hash
+        self.relatedOrgID = relatedOrgID
     }
 
     enum CodingKeys: String, CodingKey {
@@ -46,5 +50,6 @@ public struct AuditEvent: Codable, Sendable, Equatable {
         case before, after
         case prevHash = "prev_hash"
         case hash
+        case relatedOrgID = "related_org_id"
     }
 }

@@ -21,6 +21,8 @@ public struct Configuration: Sendable {
     /// How long a sign-in session lasts.
     public var sessionLifetime: Duration = .seconds(12 * 3600)
     public var vendorName = "Vendor"
+    /// Where mail goes without SMTP, one `.eml` file per message.
+    public var mailDirectory = "steward-data/mail"
 
     public init() {}
 

@@ -24,15 +24,25 @@ struct ConsoleAuthRoutes {
     }
 
     @Sendable func loginPage(_ request: Request, context: AppContext) async throws -> Response {
-        if context.identity != nil { return Response(status: .seeOther, headers: [.location: "/console"]) }
-        return renderLogin(error: nil, email: "", status: .ok)
+        let next = Self.safeNext(request.uri.queryParameters["next"].map(String.init))
+        if context.identity != nil { return Response(status: .seeOther, headers: [.location: next]) }
+        return renderLogin(error: nil, email: "", next: next, status: .ok)
     }
 
-    private func renderLogin(error: String?, email: String, status: HTTPResponse.Status) -> Response {
+    /// Where to go after signing in: a local path only, never another site.
+    static func safeNext(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), next.count <= 300,
+              next.allSatisfy({ $0.isASCII && !$0.isWhitespace })
+        else { return "/console" }
+        return next
+    }
+
+    private func renderLogin(error: String?, email: String, next: String, status: HTTPResponse.Status) -> Response {
         let csrf = SecretToken.make()
         var data = ConsoleLayout.data(identity: nil, title: "Sign in")
         data["login_csrf"] = csrf
         data["email"] = email
+        data["next"] = next
         if let error { data["error"] = error }
         return pages.render("login", data, status: status, headers: [.setCookie: cookie(Self.loginCSRFCookie, csrf, maxAge: 3600)])
     }
@@ -40,21 +50,22 @@ struct ConsoleAuthRoutes {
     @Sendable func login(_ request: Request, context: AppContext) async throws -> Response {
         let form = try await request.form(context: context)
         let email = String((form["email"] ?? "").prefix(320))
+        let next = Self.safeNext(form["next"])
         guard let expected = request.cookies[Self.loginCSRFCookie]?.value, let given = form["csrf"],
               SecretToken.constantTimeEqual(expected, given)
         else {
-            return renderLogin(error: "Your sign-in form expired. Please try again.", email: email, status: .forbidden)
+            return renderLogin(error: "Your sign-in form expired. Please try again.", email: email, next: next, status: .forbidden)
         }
         switch try await signIn.attempt(email: email, password: String((form["password"] ?? "").prefix(1024)), kind: .console) {
         case .signedIn(let token, _, _, _):
-            var headers: HTTPFields = [.location: "/console"]
+            var headers: HTTPFields = [.location: next]
             headers.append(HTTPField(name: .setCookie, value: cookie(AuthMiddleware.cookieName, token, maxAge: Int(sessionLifetime.components.seconds))))
             headers.append(HTTPField(name: .setCookie, value: cookie(Self.loginCSRFCookie, "", maxAge: 0)))
             return Response(status: .seeOther, headers: headers)
         case .rejected:
-            return renderLogin(error: "The email or password is wrong.", email: email, status: .unauthorized)
+            return renderLogin(error: "The email or password is wrong.", email: email, next: next, status: .unauthorized)
         case .throttled:
-            return renderLogin(error: "Too many failed sign-ins for this email. Try again in 15 minutes.", email: email, status: .tooManyRequests)
+            return renderLogin(error: "Too many failed sign-ins for this email. Try again in 15 minutes.", email: email, next: next, status: .tooManyRequests)
         }
     }
 

@@ -13,7 +13,7 @@ struct PageRenderer: Sendable {
             throw ConfigurationError("console templates are missing from this build")
         }
         let library = try await MustacheLibrary(directory: directory)
-        for name in ["login", "home", "orgs", "org_new", "org", "error"] where library.getTemplate(named: name) == nil {
+        for name in ["login", "home", "orgs", "org_new", "org", "error", "relationships", "customers", "external", "approve", "message", "confirm", "outbox"] where library.getTemplate(named: name) == nil {
             throw ConfigurationError("console template '\(name)' is missing")
         }
         return PageRenderer(library: library)
@@ -63,6 +63,8 @@ enum ConsoleLayout {
         data["csrf"] = identity.session.csrfToken
         data["is_operator"] = actor.isOperator
         data["is_admin"] = actor.role == .admin
+        data["is_partner_admin"] = actor.orgKind == .partner && actor.role == .admin
+        data["is_customer_admin"] = actor.orgKind == .customer && actor.role == .admin
         // Only the home org until managed and team tenants exist; the switcher lists every live tenant.
         data["tenants"] = [["id": identity.org.id.rawValue, "name": identity.org.name, "selected": true]]
         return data

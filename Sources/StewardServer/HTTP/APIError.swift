@@ -77,6 +77,18 @@ extension APIError {
             default:
                 return error.status.code < 500 ? APIError(status: error.status, detail: error.body ?? error.status.reasonPhrase) : nil
             }
+        case let refusal as RelationshipRefusal:
+            switch refusal {
+            case .hidden: return .notFound
+            case .forbidden: return .forbidden
+            case .wrongState(let status): return .conflict("the relationship is \(status.rawValue)")
+            }
+        case let refusal as ApprovalLinkRefusal:
+            switch refusal {
+            case .unknown: return .notFound
+            case .used: return APIError(status: .gone, detail: "this approval link has already been used")
+            case .expired: return APIError(status: .gone, detail: "this approval link has expired")
+            }
         case is NIOTooManyBytesError:
             return APIError(status: .contentTooLarge, detail: "the request body is larger than the limit")
         case let error as any HTTPResponseError where error.status.code < 500:

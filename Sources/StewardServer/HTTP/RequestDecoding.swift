@@ -16,6 +16,16 @@ extension Request {
     }
 }
 
+extension Request {
+    /// Like `decodeBody`, but an empty body is no body at all (nil).
+    func decodeOptionalBody<Body: RequestBody>(_ type: Body.Type, context: AppContext) async throws -> Body? {
+        let buffer = try await body.collect(upTo: context.maxBodyBytes)
+        let data = Data(buffer: buffer)
+        if data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return nil }
+        return try BodyDecoder.decode(type, from: data)
+    }
+}
+
 /// Strict JSON decoding with field-level error messages.
 enum BodyDecoder {
     static func decode<Body: RequestBody>(_ type: Body.Type, from data: Data) throws -> Body {

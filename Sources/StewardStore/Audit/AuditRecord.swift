@@ -15,6 +15,7 @@ struct AuditRecord: Sendable {
     var before: String?
     var after: String?
     var prevHash: String
+    var relatedOrgID: String? = nil
 
     /// SHA-256 over the fields, each length-prefixed so no two field lists encode alike.
     func hash() -> String {
@@ -22,8 +23,10 @@ struct AuditRecord: Sendable {
             String(seq), id, String(at), actorUserID, actorOrgID, tenantID, action, targetType, targetID,
             before, after, prevHash,
         ]
+        // Added in migration 2: only hashed when present, so events written before it keep their hashes.
+        let extra: [String?] = relatedOrgID.map { [$0] } ?? []
         var text = ""
-        for field in fields {
+        for field in fields + extra {
             if let field {
                 text += "\(field.utf8.count):\(field)|"
             } else {

@@ -14,24 +14,26 @@ struct TestServer {
 
     let steward: Steward
 
-    static func make(_ kind: BackendKind = .sqlite, configure: (inout Configuration) -> Void = { _ in }) async throws -> TestServer {
+    static func make(
+        _ kind: BackendKind = .sqlite, clock: @escaping @Sendable () -> Date = { Date() }, configure: (inout Configuration) -> Void = { _ in }
+    ) async throws -> TestServer {
         var configuration = Configuration()
         configuration.database = try await StoreFactory.url(kind)
         configuration.operatorEmail = operatorEmail
         configuration.operatorPassword = operatorPassword
         configuration.bcryptCost = 4
         configure(&configuration)
-        let steward = try await Steward.open(configuration: configuration)
+        let steward = try await Steward.open(configuration: configuration, clock: clock)
         _ = try await steward.bootstrapIfEmpty()
         return TestServer(steward: steward)
     }
 
     /// Runs `body` against the router, then closes the database.
     static func run(
-        _ kind: BackendKind = .sqlite, configure: (inout Configuration) -> Void = { _ in },
+        _ kind: BackendKind = .sqlite, clock: @escaping @Sendable () -> Date = { Date() }, configure: (inout Configuration) -> Void = { _ in },
         _ body: @escaping @Sendable (APIClient) async throws -> Void
     ) async throws {
-        let server = try await make(kind, configure: configure)
+        let server = try await make(kind, clock: clock, configure: configure)
         do {
             let app = Application(router: try server.steward.buildRouter())
             try await app.test(.router) { client in try await body(APIClient(client: client)) }

@@ -1,0 +1,19 @@
+/// A customer's choice of which access notifications it gets and where (SPEC §6).
+public struct NotificationSettings: Codable, Sendable, Equatable {
+    public var onAccessGranted: Bool
+    public var onAccessRemoved: Bool
+    /// Empty means every admin of the customer.
+    public var recipients: [EmailAddress]
+
+    public init(onAccessGranted: Bool = true, onAccessRemoved: Bool = true, recipients: [EmailAddress] = []) {
+        self.onAccessGranted = onAccessGranted
+        self.onAccessRemoved = onAccessRemoved
+        self.recipients = recipients
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case onAccessGranted = "on_access_granted"
+        case onAccessRemoved = "on_access_removed"
+        case recipients
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+
+public enum RelationshipTag {}
+public typealias RelationshipID = Identifier<RelationshipTag>
+
+/// Where a managed-customer relationship stands (SPEC §2).
+public enum RelationshipStatus: String, Codable, Sendable, CaseIterable {
+    case pending, active, rejected, expired, revoked, terminated
+
+    /// Pending and active relationships are open: at most one per partner–customer pair.
+    public var isOpen: Bool { self == .pending || self == .active }
+}
+
+/// The customer's ceiling on every partner user: `support` is read-only, `manage` is full.
+public enum Privilege: String, Codable, Sendable, CaseIterable {
+    case support, manage
+}
+
+/// A partner managing a customer, with the customer's consent.
+public struct Relationship: Codable, Sendable, Equatable {
+    public var id: RelationshipID
+    public var partnerID: OrgID
+    public var customerID: OrgID
+    public var status: RelationshipStatus
+    public var privilege: Privilege?
+    public var requestedAt: Date
+    public var approvalExpiresAt: Date
+    public var decidedAt: Date?
+    public var endedAt: Date?
+    public var version: Int
+    public var createdBy: UserID?
+    public var updatedAt: Date
+
+    public init(
+        id: RelationshipID, partnerID: OrgID, customerID: OrgID, status: RelationshipStatus = .pending, privilege: Privilege? = nil,
+        requestedAt: Date, approvalExpiresAt: Date, decidedAt: Date? = nil, endedAt: Date? = nil, version: Int = 1,
+        createdBy: UserID?, updatedAt: Date
+    ) {
+        self.id = id
+        self.partnerID = partnerID
+        self.customerID = customerID
+        self.status = status
+        self.privilege = privilege
+        self.requestedAt = requestedAt
+        self.approvalExpiresAt = approvalExpiresAt
+        self.decidedAt = decidedAt
+        self.endedAt = endedAt
+        self.version = version
+        self.createdBy = createdBy
+        self.updatedAt = updatedAt
+    }
+
+    /// The status as of `now`: a pending request whose approval window has passed reads as expired at once.
+    public func status(at now: Date) -> RelationshipStatus {
+        status == .pending && approvalExpiresAt <= now ? .expired : status
+    }
+
+    /// The relationship as it reads at `now`.
+    public func reading(at now: Date) -> Relationship {
+        var copy = self
+        copy.status = status(at: now)
+        return copy
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id
+        case partnerID = "partner_id"
+        case customerID = "customer_id"
+        case status, privilege
+        case requestedAt = "requested_at"
+        case approvalExpiresAt = "approval_expires_at"
+        case decidedAt = "decided_at"
+        case endedAt = "ended_at"
+        case version
+        case createdBy = "created_by"
+        case updatedAt = "updated_at"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(partnerID, forKey: .partnerID)
+        try container.encode(customerID, forKey: .customerID)
+        try container.encode(status, forKey: .status)
+        // API.md shows `privilege: null` on a pending relationship: always present.
+        try container.encode(privilege, forKey: .privilege)
+        try container.encode(requestedAt, forKey: .requestedAt)
+        try container.encode(approvalExpiresAt, forKey: .approvalExpiresAt)
+        try container.encode(decidedAt, forKey: .decidedAt)
+        try container.encode(endedAt, forKey: .endedAt)
+        try container.encode(version, forKey: .version)
+        try container.encode(createdBy, forKey: .createdBy)
+        try container.encode(updatedAt, forKey: .updatedAt)
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import Hummingbird
+import StewardCore
+import StewardStore
+
+/// `GET /v1/audit`: operators see every event; an org's admins the events that concern their org.
+struct AuditRoutes {
+    let store: Store
+
+    func register(on router: Router<AppContext>) {
+        router.get("/v1/audit", use: list)
+    }
+
+    @Sendable func list(_ request: Request, context: AppContext) async throws -> JSONResponse<ListBody<AuditEvent>> {
+        let identity = try context.requireIdentity()
+        let actor = identity.actor
+        let query = request.uri.queryParameters
+        var validator = Validator()
+        var filter = AuditFilter()
+        if let org = query["org_id"] { filter.org = OrgID(String(org)) }
+        if let action = query["action"] { filter.action = String(action.prefix(100)) }
+        for (key, path) in [("since", \AuditFilter.since), ("until", \AuditFilter.until)] {
+            if let text = query[Substring(key)] {
+                if let date = Timestamp.parse(String(text)) { filter[keyPath: path] = date } else { validator.add(key, "must be an RFC 3339 time") }
+            }
+        }
+        var after: Int?
+        if let cursor = query["cursor"] {
+            guard let decoded = Cursor.decode(String(cursor)).flatMap(Int.init) else {
+                throw ValidationFailure([FieldError("cursor", "is not a cursor this server issued")])
+            }
+            after = decoded
+        }
+        try validator.check()
+        if !actor.isOperator {
+            guard actor.role == .admin else { throw APIError.forbidden }
+            // Another org's trail is out of reach, whether it exists or not.
+            if let org = filter.org, org != actor.orgID { throw APIError.notFound }
+            filter.org = actor.orgID
+        }
+        let limit = try request.pageRequest().limit
+        let page = try await store.auditEvents(filter, after: after, limit: limit)
+        return JSONResponse(ListBody(items: page.items, nextCursor: Cursor.encode(page.nextCursor)))
+    }
+}

@@ -1,0 +1,184 @@
+import Foundation
+import Hummingbird
+import StewardCore
+import StewardStore
+
+/// Relationship screens: operators link and watch, partner admins see and terminate, customer admins
+/// answer, limit and revoke (External user settings), and the emailed approval link.
+struct ConsoleRelationshipRoutes {
+    let store: Store
+    let pages: PageRenderer
+    let relationships: RelationshipService
+
+    func register(on router: Router<AppContext>) {
+        router.get("/console/relationships", use: operatorList)
+        router.post("/console/relationships", use: link)
+        router.get("/console/customers", use: partnerCustomers)
+        router.get("/console/external", use: external)
+        router.post("/console/external/notifications", use: saveNotifications)
+        router.post("/console/relationships/{id}/approve") { request, context in
+            try await act(request, context) { form in .approve(Privilege(rawValue: form["privilege"] ?? "") ?? .support) }
+        }
+        router.post("/console/relationships/{id}/reject") { request, context in try await act(request, context) { _ in .reject } }
+        router.post("/console/relationships/{id}/privilege") { request, context in
+            try await act(request, context) { form in
+                guard let privilege = form["privilege"].flatMap(Privilege.init(rawValue:)) else {
+                    throw ValidationFailure([FieldError("privilege", "choose support or manage")])
+                }
+                return .changePrivilege(privilege)
+            }
+        }
+        router.get("/console/relationships/{id}/revoke") { request, context in try await confirm(.revoke, request, context) }
+        router.post("/console/relationships/{id}/revoke") { request, context in try await act(request, context) { _ in .revoke } }
+        router.get("/console/relationships/{id}/terminate") { request, context in try await confirm(.terminate, request, context) }
+        router.post("/console/relationships/{id}/terminate") { request, context in try await act(request, context) { _ in .terminate } }
+    }
+
+    // MARK: Operators
+
+    @Sendable func operatorList(_ request: Request, context: AppContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        guard identity.actor.isOperator else { throw APIError.forbidden }
+        return try await renderOperatorList(identity: identity, errors: [], status: .ok)
+    }
+
+    private func renderOperatorList(identity: Identity, errors: [FieldError], status: HTTPResponse.Status) async throws -> Response {
+        let all = try await store.relationships(RelationshipFilter(), page: PageRequest(limit: 500)).items
+        let names = try await store.orgs(ids: Set(all.flatMap { [$0.partnerID, $0.customerID] }))
+        var data = ConsoleLayout.data(identity: identity, title: "Relationships")
+        data["relationships"] = all.reversed().map { Self.row($0, names: names) }
+        data["has_relationships"] = !all.isEmpty
+        let partners = try await store.orgs(in: .all, filter: OrgFilter(kind: .partner), page: PageRequest(limit: 500)).items
+        data["partners"] = partners.filter { $0.program?.mayHoldRelationships == true }.map { ["id": $0.id.rawValue, "name": $0.name, "program": $0.program?.rawValue ?? ""] }
+        let customers = try await store.orgs(in: .all, filter: OrgFilter(kind: .customer), page: PageRequest(limit: 500)).items
+        data["customers"] = customers.map { ["id": $0.id.rawValue, "name": $0.name] }
+        data["errors"] = errors.map { ["field": $0.field, "message": $0.message] }
+        data["has_errors"] = !errors.isEmpty
+        return pages.render("relationships", data, status: status)
+    }
+
+    @Sendable func link(_ request: Request, context: AppContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let form = try await request.form(context: context)
+        try ConsoleCSRF.check(form, identity: identity)
+        guard identity.actor.isOperator else { throw APIError.forbidden }
+        do {
+            guard let partner = form.nonEmpty("partner_id"), let customer = form.nonEmpty("customer_id") else {
+                throw ValidationFailure([FieldError("partner_id", "choose a partner and a customer")])
+            }
+            _ = try await relationships.open(partner: OrgID(partner), customer: OrgID(customer), by: identity)
+            return Response(status: .seeOther, headers: [.location: "/console/relationships"])
+        } catch let failure as ValidationFailure {
+            return try await renderOperatorList(identity: identity, errors: failure.errors, status: .badRequest)
+        } catch StoreError.conflict(let detail) {
+            return try await renderOperatorList(identity: identity, errors: [FieldError("customer_id", detail)], status: .conflict)
+        } catch StoreError.notFound {
+            return try await renderOperatorList(identity: identity, errors: [FieldError("partner_id", "no such partner or customer")], status: .badRequest)
+        }
+    }
+
+    // MARK: Partner admins
+
+    @Sendable func partnerCustomers(_ request: Request, context: AppContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        guard identity.org.kind == .partner, identity.user.role == .admin else { throw APIError.forbidden }
+        let mine = try await store.relationships(RelationshipFilter(partnerID: identity.org.id), page: PageRequest(limit: 500)).items
+        let names = try await store.orgs(ids: Set(mine.map(\.customerID)))
+        var data = ConsoleLayout.data(identity: identity, title: "Manage Customer Access")
+        data["customers"] = mine.reversed().map { Self.row($0, names: names) }
+        data["has_customers"] = !mine.isEmpty
+        return pages.render("customers", data)
+    }
+
+    // MARK: Customer admins
+
+    @Sendable func external(_ request: Request, context: AppContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        return try await renderExternal(identity: identity, errors: [], status: .ok)
+    }
+
+    private func renderExternal(identity: Identity, errors: [FieldError], status: HTTPResponse.Status) async throws -> Response {
+        guard identity.org.kind == .customer, identity.user.role == .admin else { throw APIError.forbidden }
+        let mine = try await store.relationships(RelationshipFilter(customerID: identity.org.id), page: PageRequest(limit: 500)).items
+        let names = try await store.orgs(ids: Set(mine.map(\.partnerID)))
+        var data = ConsoleLayout.data(identity: identity, title: "External user settings")
+        let pending = mine.filter { $0.status == .pending }
+        let active = mine.filter { $0.status == .active }
+        data["pending"] = pending.map { Self.row($0, names: names) }
+        data["has_pending"] = !pending.isEmpty
+        data["partners"] = active.map { Self.row($0, names: names) }
+        data["has_partners"] = !active.isEmpty
+        let settings = try await store.notificationSettings(identity.org.id)
+        data["on_access_granted"] = settings.onAccessGranted
+        data["on_access_removed"] = settings.onAccessRemoved
+        data["recipients"] = settings.recipients.map(\.value).joined(separator: "\n")
+        data["errors"] = errors.map { ["field": $0.field, "message": $0.message] }
+        data["has_errors"] = !errors.isEmpty
+        return pages.render("external", data, status: status)
+    }
+
+    @Sendable func saveNotifications(_ request: Request, context: AppContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let form = try await request.form(context: context)
+        try ConsoleCSRF.check(form, identity: identity)
+        guard identity.org.kind == .customer, identity.user.role == .admin else { throw APIError.forbidden }
+        let recipients = (form["recipients"] ?? "").split(whereSeparator: { $0 == "\n" || $0 == "," || $0 == "\r" })
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        do {
+            let settings = try NotificationSettingsRoutes.validate(
+                onAccessGranted: form["on_access_granted"] != nil, onAccessRemoved: form["on_access_removed"] != nil, recipients: recipients
+            )
+            _ = try await store.setNotificationSettings(identity.org.id, settings, by: identity.auditActor)
+            return Response(status: .seeOther, headers: [.location: "/console/external"])
+        } catch let failure as ValidationFailure {
+            return try await renderExternal(identity: identity, errors: failure.errors, status: .badRequest)
+        }
+    }
+
+    // MARK: Transitions from either side
+
+    private func confirm(_ action: RelationshipAction, _ request: Request, _ context: AppContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let relationship = try await relationships.visible(try context.pathID("id"), to: identity.actor)
+        guard RelationshipMachine.mayAct(RelationshipParty.of(identity.actor, partner: relationship.partnerID, customer: relationship.customerID), action) else {
+            throw APIError.forbidden
+        }
+        let names = try await store.orgs(ids: [relationship.partnerID, relationship.customerID])
+        let partner = names[relationship.partnerID]?.name ?? "the partner"
+        let customer = names[relationship.customerID]?.name ?? "the customer"
+        var data = ConsoleLayout.data(identity: identity, title: action == .revoke ? "Revoke \(partner)" : "Stop managing \(customer)")
+        data["message"] = action == .revoke
+            ? "\(partner) will lose its management of \(customer) now, and every assignment of its users here ends. This cannot be undone; a new relationship would need a new request."
+            : "\(partner) will stop managing \(customer) now, and every assignment of its users there ends. This cannot be undone."
+        data["action_url"] = "/console/relationships/\(relationship.id)/\(action == .revoke ? "revoke" : "terminate")"
+        data["button"] = action == .revoke ? "Revoke access" : "Terminate relationship"
+        data["back"] = action == .revoke ? "/console/external" : "/console/customers"
+        return pages.render("confirm", data)
+    }
+
+    private func act(_ request: Request, _ context: AppContext, _ action: (FormData) throws -> RelationshipAction) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let form = try await request.form(context: context)
+        try ConsoleCSRF.check(form, identity: identity)
+        let id: RelationshipID = try context.pathID("id")
+        _ = try await relationships.transition(id, try action(form), by: identity)
+        let back = identity.actor.isOperator ? "/console/relationships" : identity.org.kind == .partner ? "/console/customers" : "/console/external"
+        return Response(status: .seeOther, headers: [.location: back])
+    }
+
+    /// A relationship as a table row, its status read as of now.
+    static func row(_ relationship: Relationship, names: [OrgID: Org]) -> [String: Any] {
+        [
+            "id": relationship.id.rawValue,
+            "partner": names[relationship.partnerID]?.name ?? relationship.partnerID.rawValue,
+            "customer": names[relationship.customerID]?.name ?? relationship.customerID.rawValue,
+            "status": relationship.status.rawValue,
+            "is_pending": relationship.status == .pending,
+            "is_active": relationship.status == .active,
+            "privilege": relationship.privilege?.rawValue ?? false as Any,
+            "is_manage": relationship.privilege == .manage,
+            "requested_at": Timestamp.format(relationship.requestedAt),
+            "approval_expires_at": Timestamp.format(relationship.approvalExpiresAt),
+        ]
+    }
+}

@@ -1,0 +1,26 @@
+import SQLKit
+import StewardCore
+
+extension Relationship {
+    static let columns = """
+        id, partner_id, customer_id, status, privilege, requested_at, approval_expires_at, decided_at, ended_at, \
+        version, created_by, updated_at
+        """
+
+    init(row: any SQLRow) throws {
+        self.init(
+            id: RelationshipID(try row.string("id")),
+            partnerID: OrgID(try row.string("partner_id")),
+            customerID: OrgID(try row.string("customer_id")),
+            status: RelationshipStatus(rawValue: try row.string("status")) ?? .terminated,
+            privilege: try row.optionalString("privilege").flatMap(Privilege.init(rawValue:)),
+            requestedAt: try row.date("requested_at"),
+            approvalExpiresAt: try row.date("approval_expires_at"),
+            decidedAt: try row.optionalDate("decided_at"),
+            endedAt: try row.optionalDate("ended_at"),
+            version: try row.int("version"),
+            createdBy: try row.optionalString("created_by").map(UserID.init),
+            updatedAt: try row.date("updated_at")
+        )
+    }
+}
