@@ -1,0 +1,99 @@
+import Foundation
+
+/// What a check asks for: a product permission, or platform administration of the tenant.
+public enum CheckPermission: String, Codable, Sendable, CaseIterable {
+    case read, write, admin
+    case platformAdmin = "platform_admin"
+
+    var productPermission: Permission? {
+        switch self {
+        case .read: .read
+        case .write: .write
+        case .admin: .admin
+        case .platformAdmin: nil
+        }
+    }
+}
+
+/// Why a decision came out as it did (SPEC §3).
+public enum DecisionReason: String, Codable, Sendable, CaseIterable {
+    case allowed
+    case noAccess = "no_access"
+    case relationshipInactive = "relationship_inactive"
+    case expired
+    case roleInsufficient = "role_insufficient"
+    case privilegeCeiling = "privilege_ceiling"
+    case productNotLicensed = "product_not_licensed"
+    case noProductRole = "no_product_role"
+}
+
+/// An access decision and its reason.
+public struct Decision: Codable, Sendable, Equatable {
+    public var allowed: Bool
+    public var reason: DecisionReason
+
+    public init(_ reason: DecisionReason) {
+        allowed = reason == .allowed
+        self.reason = reason
+    }
+}
+
+/// Everything a decision about one user in one tenant depends on; the index and the database both build it.
+public struct AccessFacts: Sendable, Equatable {
+    public var userActive: Bool
+    /// The user's membership in the tenant that is not ended, if any.
+    public var membership: Membership?
+    /// Whether the user's latest membership there ended with its relationship.
+    public var latestEndedWithRelationship: Bool
+    /// For a partner membership: the relationship's status and privilege now.
+    public var relationshipStatus: RelationshipStatus?
+    public var privilege: Privilege?
+    /// The tenant's licences.
+    public var licenses: [License]
+    /// Role definitions by product and role key.
+    public var roles: [String: [String: Set<Permission>]]
+
+    public init(
+        userActive: Bool, membership: Membership?, latestEndedWithRelationship: Bool = false, relationshipStatus: RelationshipStatus? = nil,
+        privilege: Privilege? = nil, licenses: [License] = [], roles: [String: [String: Set<Permission>]] = [:]
+    ) {
+        self.userActive = userActive
+        self.membership = membership
+        self.latestEndedWithRelationship = latestEndedWithRelationship
+        self.relationshipStatus = relationshipStatus
+        self.privilege = privilege
+        self.licenses = licenses
+        self.roles = roles
+    }
+}
+
+/// The decision of SPEC §3, step by step.
+public enum Decider {
+    public static func decide(_ facts: AccessFacts, product: String?, permission: CheckPermission, at now: Date) -> Decision {
+        // 1. an active user with a membership here that is not ended, and not expired
+        guard facts.userActive, let membership = facts.membership, membership.status != .ended else {
+            return Decision(facts.userActive && facts.latestEndedWithRelationship ? .relationshipInactive : .noAccess)
+        }
+        if membership.status(at: now) == .expired { return Decision(.expired) }
+        // 2. a partner membership lives within an active relationship, whose privilege is the ceiling
+        var ceiling: Privilege?
+        if membership.source == .partner {
+            guard facts.relationshipStatus == .active else { return Decision(.relationshipInactive) }
+            ceiling = facts.privilege
+        }
+        // 3. platform administration
+        guard let wanted = permission.productPermission else {
+            guard membership.platformAdmin else { return Decision(.roleInsufficient) }
+            return Decision(ceiling == .support ? .privilegeCeiling : .allowed)
+        }
+        // 4. a product permission
+        guard let product, facts.licenses.contains(where: { $0.product == product && $0.isValid(at: now) }) else {
+            return Decision(.productNotLicensed)
+        }
+        guard let grant = membership.products.first(where: { $0.product == product }) else { return Decision(.noProductRole) }
+        guard facts.roles[product]?[grant.role]?.contains(wanted) == true else { return Decision(.roleInsufficient) }
+        if ceiling == .support && wanted != .read { return Decision(.privilegeCeiling) }
+        // 5.
+        return Decision(.allowed)
+    }
+}

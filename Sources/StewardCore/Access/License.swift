@@ -1,0 +1,49 @@
+import Foundation
+
+public enum LicenseTag {}
+public typealias LicenseID = Identifier<LicenseTag>
+
+/// Whether a licence was bought or is a proof of concept.
+public enum LicenseKind: String, Codable, Sendable, CaseIterable {
+    case paid, poc
+}
+
+/// A customer's right to a product (SPEC §2).
+public struct License: Codable, Sendable, Equatable {
+    public var id: LicenseID
+    public var customerID: OrgID
+    public var product: String
+    public var kind: LicenseKind
+    public var region: String
+    public var startsAt: Date
+    public var expiresAt: Date?
+    public var createdAt: Date
+
+    public init(id: LicenseID, customerID: OrgID, product: String, kind: LicenseKind, region: String, startsAt: Date, expiresAt: Date?, createdAt: Date) {
+        self.id = id
+        self.customerID = customerID
+        self.product = product
+        self.kind = kind
+        self.region = region
+        self.startsAt = startsAt
+        self.expiresAt = expiresAt
+        self.createdAt = createdAt
+    }
+
+    /// Valid at `now`: started and not yet expired.
+    public func isValid(at now: Date) -> Bool {
+        startsAt <= now && (expiresAt.map { now < $0 } ?? true)
+    }
+
+    /// POC licences always expire; 30 days unless told otherwise.
+    public static let defaultPOCDuration: TimeInterval = 30 * 86400
+
+    enum CodingKeys: String, CodingKey {
+        case id
+        case customerID = "customer_id"
+        case product, kind, region
+        case startsAt = "starts_at"
+        case expiresAt = "expires_at"
+        case createdAt = "created_at"
+    }
+}

@@ -1,0 +1,212 @@
+import Foundation
+
+/// The fields of a membership a manager proposes: on creation, or the result of an edit.
+public struct MembershipDraft: Sendable, Equatable {
+    public var platformAdmin: Bool
+    public var expiresAt: Date?
+    public var products: [ProductGrant]
+
+    public init(platformAdmin: Bool, expiresAt: Date?, products: [ProductGrant]) {
+        self.platformAdmin = platformAdmin
+        self.expiresAt = expiresAt
+        self.products = products
+    }
+
+    public init(_ membership: Membership) {
+        self.init(platformAdmin: membership.platformAdmin, expiresAt: membership.expiresAt, products: membership.products)
+    }
+}
+
+/// What the rules of SPEC §4 need to know about one management act on tenant T.
+public struct ManagementFacts: Sendable {
+    public var actor: Actor
+    public var tenant: Org
+    /// The user whose access is managed.
+    public var subject: User
+    public var subjectOrgKind: OrgKind
+    /// The relationship between the subject's org and the tenant, if any.
+    public var subjectRelationship: Relationship?
+    /// The actor's own membership on the tenant that is not ended, and the relationship it lives in.
+    public var actorMembership: Membership?
+    public var actorRelationship: Relationship?
+    /// Products with a licence valid now on the tenant, and each product's roles.
+    public var licensedProducts: Set<String>
+    public var roles: [String: [String: Set<Permission>]]
+    public var now: Date
+
+    public init(
+        actor: Actor, tenant: Org, subject: User, subjectOrgKind: OrgKind, subjectRelationship: Relationship?, actorMembership: Membership?,
+        actorRelationship: Relationship?, licensedProducts: Set<String>, roles: [String: [String: Set<Permission>]], now: Date
+    ) {
+        self.actor = actor
+        self.tenant = tenant
+        self.subject = subject
+        self.subjectOrgKind = subjectOrgKind
+        self.subjectRelationship = subjectRelationship
+        self.actorMembership = actorMembership
+        self.actorRelationship = actorRelationship
+        self.licensedProducts = licensedProducts
+        self.roles = roles
+        self.now = now
+    }
+
+    var subjectIsHome: Bool { subject.orgID == tenant.id }
+    var relationshipActive: Bool { subjectRelationship?.status(at: now) == .active }
+    var isPartnerAdminOfSubject: Bool {
+        actor.orgKind == .partner && actor.role == .admin && actor.orgID == subject.orgID
+    }
+    var isCustomerAdmin: Bool { tenant.kind == .customer && actor.isAdmin(of: tenant.id) }
+
+    /// The actor holds the admin flag on T through a live partner membership in an active `manage` relationship.
+    var isDelegatedAdmin: Bool {
+        guard let membership = actorMembership, membership.source == .partner, membership.platformAdmin,
+              membership.status(at: now) == .active, let relationship = actorRelationship,
+              relationship.status(at: now) == .active, relationship.privilege == .manage
+        else { return false }
+        return true
+    }
+}
+
+/// Why a management act is refused.
+public enum ManagementRefusal: Error, Sendable, Equatable {
+    /// The actor may not see this (404).
+    case hidden
+    /// The actor sees it but may not do this (403), with the rule that says so.
+    case forbidden(String)
+    /// The proposal breaks a rule of its own (400), naming the field.
+    case invalid(field: String, message: String)
+}
+
+/// Who may grant, change and remove access (SPEC §4), as pure functions.
+public enum MembershipRules {
+    /// The source a new membership by this actor would have, or why it may not be made.
+    /// `viaTeam` is the customer admin's "add to my team" path; otherwise it is an assignment.
+    public static func mayCreate(_ draft: MembershipDraft, facts: ManagementFacts, viaTeam: Bool = false) -> Result<MembershipSource, ManagementRefusal> {
+        if facts.subjectIsHome { return .failure(.forbidden("a user's home membership exists already; edit it instead")) }
+        if viaTeam {
+            guard facts.isCustomerAdmin else { return .failure(facts.tenant.kind == .customer && facts.actor.orgID == facts.tenant.id ? .forbidden("only the customer's admins add to its team") : .hidden) }
+            return validate(draft, facts: facts).map { .team }
+        }
+        guard facts.tenant.kind == .customer else { return .failure(.forbidden("access is assigned on customers only")) }
+        guard facts.subjectOrgKind == .partner, facts.relationshipActive else {
+            return .failure(.forbidden("the user's partner has no active relationship with this customer"))
+        }
+        if facts.isPartnerAdminOfSubject {
+            return validate(draft, facts: facts).map { .partner }
+        }
+        if facts.isDelegatedAdmin, facts.actor.orgID == facts.subject.orgID {
+            if case .failure(let refusal) = withinDelegation(draft, facts: facts) { return .failure(refusal) }
+            return validate(draft, facts: facts).map { .partner }
+        }
+        return .failure(.forbidden("only the partner's admins, or a delegated administrator of this customer, assign its users here"))
+    }
+
+    /// Whether `actor` may change `existing` into `updated`.
+    public static func mayEdit(_ existing: Membership, to updated: MembershipDraft, facts: ManagementFacts) -> Result<Void, ManagementRefusal> {
+        let before = MembershipDraft(existing)
+        let isSelf = facts.actor.userID == existing.userID
+        switch existing.source {
+        case .home:
+            guard facts.actor.isOperator || facts.actor.isAdmin(of: existing.tenantID) else { return .failure(maySee(existing, facts: facts) ? .forbidden("only the org's admins edit home memberships") : .hidden) }
+            if updated.platformAdmin != before.platformAdmin || updated.expiresAt != before.expiresAt {
+                return .failure(.forbidden("a home membership's admin flag follows the home role and it never expires; only its products change"))
+            }
+            return validate(updated, facts: facts)
+        case .team:
+            guard facts.isCustomerAdmin else { return .failure(maySee(existing, facts: facts) ? .forbidden("only the customer's admins edit its team") : .hidden) }
+            return validate(updated, facts: facts)
+        case .partner:
+            if facts.isPartnerAdminOfSubject { return validate(updated, facts: facts) }
+            if facts.isCustomerAdmin {
+                guard updated.platformAdmin == before.platformAdmin, updated.expiresAt == before.expiresAt else {
+                    return .failure(.forbidden("a customer admin changes only the product roles of partner users"))
+                }
+                return validate(updated, facts: facts)
+            }
+            if facts.isDelegatedAdmin, facts.actor.orgID == facts.subject.orgID {
+                if isSelf {
+                    guard updated.platformAdmin == before.platformAdmin, updated.expiresAt == before.expiresAt else {
+                        return .failure(.forbidden("a delegated administrator cannot extend their own expiry or change their own admin flag"))
+                    }
+                    return validate(updated, facts: facts)
+                }
+                if case .failure(let refusal) = withinDelegation(before, facts: facts) {
+                    // Nobody edits a colleague whose access already exceeds their own.
+                    return .failure(refusal)
+                }
+                if case .failure(let refusal) = withinDelegation(updated, facts: facts) { return .failure(refusal) }
+                return validate(updated, facts: facts)
+            }
+            return .failure(maySee(existing, facts: facts) ? .forbidden("you may not change this access") : .hidden)
+        }
+    }
+
+    /// Whether `actor` may delete `existing` (removing access at once).
+    public static func mayDelete(_ existing: Membership, facts: ManagementFacts) -> Result<Void, ManagementRefusal> {
+        switch existing.source {
+        case .home:
+            return .failure(maySee(existing, facts: facts) ? .forbidden("a home membership ends only with its user") : .hidden)
+        case .team:
+            return facts.isCustomerAdmin ? .success(()) : .failure(maySee(existing, facts: facts) ? .forbidden("only the customer's admins remove team members") : .hidden)
+        case .partner:
+            if facts.isPartnerAdminOfSubject || facts.isCustomerAdmin { return .success(()) }
+            if facts.isDelegatedAdmin, facts.actor.orgID == facts.subject.orgID, facts.actor.userID != existing.userID {
+                return withinDelegation(MembershipDraft(existing), facts: facts)
+            }
+            return .failure(maySee(existing, facts: facts) ? .forbidden("you may not remove this access") : .hidden)
+        }
+    }
+
+    /// Who may see a membership: its user, operators, the tenant's admins, the user's home admins,
+    /// and a delegated administrator of the tenant for users of their own partner.
+    public static func maySee(_ membership: Membership, facts: ManagementFacts) -> Bool {
+        let actor = facts.actor
+        return actor.userID == membership.userID || actor.isOperator || actor.isAdmin(of: membership.tenantID)
+            || actor.isAdmin(of: facts.subject.orgID) || (facts.isDelegatedAdmin && actor.orgID == facts.subject.orgID)
+    }
+
+    /// A delegated administrator grants nothing beyond their own membership: no product they hold no role on,
+    /// no role stronger than theirs on a product, no later expiry. They may pass on the admin flag.
+    static func withinDelegation(_ draft: MembershipDraft, facts: ManagementFacts) -> Result<Void, ManagementRefusal> {
+        guard let own = facts.actorMembership else { return .failure(.forbidden("you hold no access here")) }
+        for (index, grant) in draft.products.enumerated() {
+            guard let mine = own.products.first(where: { $0.product == grant.product }) else {
+                return .failure(.forbidden("products.\(index): you hold no role on \(grant.product)"))
+            }
+            let roles = facts.roles[grant.product] ?? [:]
+            guard let granted = roles[grant.role], let held = roles[mine.role], granted.isSubset(of: held) else {
+                return .failure(.forbidden("products.\(index): \(grant.role) is stronger than your \(mine.role) on \(grant.product)"))
+            }
+        }
+        if let limit = own.expiresAt {
+            guard let expiry = draft.expiresAt, expiry <= limit else {
+                return .failure(.forbidden("expires_at: cannot be later than your own access, which ends \(Timestamp.format(limit))"))
+            }
+        }
+        return .success(())
+    }
+
+    /// Rules of the proposal itself: known roles on products the tenant holds a licence for, each product
+    /// once, an expiry in the future.
+    static func validate(_ draft: MembershipDraft, facts: ManagementFacts) -> Result<Void, ManagementRefusal> {
+        var seen = Set<String>()
+        for (index, grant) in draft.products.enumerated() {
+            guard let roles = facts.roles[grant.product] else {
+                return .failure(.invalid(field: "products.\(index).product", message: "is not a product of the catalog"))
+            }
+            guard roles[grant.role] != nil else {
+                return .failure(.invalid(field: "products.\(index).role", message: "is not a role of \(grant.product)"))
+            }
+            guard facts.licensedProducts.contains(grant.product) else {
+                return .failure(.invalid(field: "products.\(index).product", message: "the customer holds no valid licence for \(grant.product)"))
+            }
+            guard seen.insert(grant.product).inserted else {
+                return .failure(.invalid(field: "products.\(index).product", message: "is listed twice"))
+            }
+        }
+        if let expiry = draft.expiresAt, expiry <= facts.now {
+            return .failure(.invalid(field: "expires_at", message: "must be in the future"))
+        }
+        return .success(())
+    }
+}
