@@ -20,12 +20,16 @@ public final class Steward: Sendable {
     let hasher: PasswordHasher
     let pages: PageRenderer
     let metrics = PrometheusCollectorRegistry()
+    let index: DecisionIndex
+    let signer: TokenSigner
 
-    init(configuration: Configuration, store: Store, pages: PageRenderer) {
+    init(configuration: Configuration, store: Store, pages: PageRenderer, index: DecisionIndex, signer: TokenSigner) {
         self.configuration = configuration
         self.store = store
         hasher = PasswordHasher(cost: configuration.bcryptCost)
         self.pages = pages
+        self.index = index
+        self.signer = signer
     }
 
     /// Opens and migrates the database and loads the templates.
@@ -33,7 +37,16 @@ public final class Steward: Sendable {
         let store = try await Store.open(configuration.database, clock: clock)
         do {
             try await store.migrate()
-            return Steward(configuration: configuration, store: store, pages: try await PageRenderer.load())
+            let index = DecisionIndex(store: store)
+            // Every write made here reaches the index before the write returns to its caller.
+            store.onCommit { _ in
+                do { try await index.catchUp() } catch {
+                    Logger(label: "steward.index").error("decision index catch-up failed", metadata: ["error": "\(String(reflecting: error))"])
+                }
+            }
+            try await index.load()
+            let signer = try await TokenSigner.load(store: store, issuer: configuration.effectivePublicURL)
+            return Steward(configuration: configuration, store: store, pages: try await PageRenderer.load(), index: index, signer: signer)
         } catch {
             await store.shutdown()
             throw error
@@ -74,6 +87,11 @@ public final class Steward: Sendable {
         RelationshipRoutes(store: store, relationships: relationships).register(on: router)
         NotificationSettingsRoutes(store: store).register(on: router)
         AuditRoutes(store: store).register(on: router)
+        MembershipRoutes(store: store, mail: Self.accessMail).register(on: router)
+        LicenseRoutes(store: store, regions: configuration.regions, mail: Self.accessMail).register(on: router)
+        CheckRoutes(index: index, store: store).register(on: router)
+        APITokenRoutes(store: store).register(on: router)
+        TenantRoutes(store: store, signer: signer).register(on: router)
         try StaticRoutes().register(on: router)
         ConsoleAuthRoutes(
             store: store, signIn: signIn, pages: pages, secureCookies: configuration.effectivePublicURL.hasPrefix("https://"),
@@ -84,6 +102,11 @@ public final class Steward: Sendable {
         ConsoleApprovalRoutes(store: store, pages: pages, relationships: relationships).register(on: router)
         ConsoleOutboxRoutes(store: store, pages: pages).register(on: router)
         return router
+    }
+
+    /// The access emails of SPEC §6.
+    static let accessMail: AccessMailComposer = { event, membership, subject, tenant, to in
+        AccessMail.message(event: event, membership: membership, userName: subject.name, userEmail: subject.email, customer: tenant.name, to: to)
     }
 
     var relationshipService: RelationshipService {
@@ -106,7 +129,10 @@ public final class Steward: Sendable {
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Steward"),
             logger: logger
         )
-        app.addServices(try outboxWorker(logger: logger), RelationshipSweeper(store: store, logger: logger))
+        app.addServices(
+            try outboxWorker(logger: logger), ExpirySweeper(store: store, accessMail: Self.accessMail, logger: logger),
+            IndexFollower(index: index, logger: logger)
+        )
         return app
     }
 }

@@ -22,7 +22,7 @@ public struct PageRequest: Sendable {
 
 extension Array where Element: Sendable {
     /// Cuts a result fetched with `limit + 1` rows into a page.
-    func page(limit: Int, id: (Element) -> String) -> Page<Element> {
+    public func page(limit: Int, id: (Element) -> String) -> Page<Element> {
         guard count > limit else { return Page(items: self, nextCursor: nil) }
         let items = Array(prefix(limit))
         return Page(items: items, nextCursor: items.last.map(id))

@@ -28,6 +28,7 @@ extension Store {
             INSERT INTO products (key, name, roles, created_at)
             VALUES (\(bind: product.key), \(bind: product.name), \(bind: try Columns.json(product.roles)), \(bind: Columns.millis(tx.now)))
             """).run()
+        try await tx.changed(.catalog)
         try await tx.audit("product.created", target: "product", id: product.key, tenant: nil, after: product)
     }
 }

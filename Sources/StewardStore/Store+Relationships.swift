@@ -101,6 +101,7 @@ extension Store {
                 version = \(bind: next.version), updated_at = \(bind: Columns.millis(tx.now))
             WHERE id = \(bind: relationship.id.rawValue) AND version = \(bind: relationship.version)
             """).run()
+        try await tx.changed(.relationship(relationship.id.rawValue))
         try await tx.audit(
             action.auditAction, target: "relationship", id: relationship.id.rawValue, tenant: relationship.customerID,
             related: relationship.partnerID, before: relationship, after: next
@@ -129,6 +130,7 @@ extension Store {
                 UPDATE memberships SET status = 'ended', version = \(bind: ended.version), updated_at = \(bind: Columns.millis(tx.now))
                 WHERE id = \(bind: membership.id.rawValue)
                 """).run()
+            try await tx.changed(.membership(user: membership.userID.rawValue, tenant: membership.tenantID.rawValue))
             try await tx.audit(
                 "membership.ended", target: "membership", id: membership.id.rawValue, tenant: membership.tenantID,
                 related: relationship.partnerID, before: membership, after: ended

@@ -74,6 +74,8 @@ extension Store {
             platformAdmin: user.role == .admin, createdBy: tx.actor.userID, createdAt: tx.now, updatedAt: tx.now
         )
         try await insert(home, in: tx.db)
+        try await tx.changed(.user(user.id.rawValue))
+        try await tx.changed(.membership(user: user.id.rawValue, tenant: home.tenantID.rawValue))
         try await tx.audit("membership.created", target: "membership", id: home.id.rawValue, tenant: home.tenantID, after: home)
         return user
     }
@@ -160,6 +162,7 @@ extension Store {
                 updated_at = \(bind: Columns.millis(tx.now))
             WHERE id = \(bind: home.id.rawValue)
             """).run()
+        try await tx.changed(.membership(user: user.id.rawValue, tenant: home.tenantID.rawValue))
         try await tx.audit("membership.updated", target: "membership", id: home.id.rawValue, tenant: home.tenantID, before: home, after: updated)
     }
 
@@ -177,6 +180,8 @@ extension Store {
                 WHERE id = \(bind: id.rawValue)
                 """).run()
             try await tx.db.raw("DELETE FROM sessions WHERE user_id = \(bind: id.rawValue)").run()
+            try await tx.db.raw("UPDATE api_tokens SET revoked_at = \(bind: Columns.millis(tx.now)) WHERE user_id = \(bind: id.rawValue) AND revoked_at IS NULL").run()
+            try await tx.changed(.user(id.rawValue))
             try await tx.audit("user.deactivated", target: "user", id: id.rawValue, tenant: after.orgID, before: before, after: after)
             for membership in try await Self.memberships(user: id, in: tx.db) where membership.status != .ended {
                 var ended = membership
@@ -187,6 +192,7 @@ extension Store {
                     UPDATE memberships SET status = 'ended', version = \(bind: ended.version), updated_at = \(bind: Columns.millis(tx.now))
                     WHERE id = \(bind: membership.id.rawValue)
                     """).run()
+                try await tx.changed(.membership(user: id.rawValue, tenant: membership.tenantID.rawValue))
                 try await tx.audit("membership.ended", target: "membership", id: membership.id.rawValue, tenant: membership.tenantID, before: membership, after: ended)
             }
             return after

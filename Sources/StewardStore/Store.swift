@@ -29,6 +29,7 @@ public struct Written<Value: Sendable>: Sendable {
 public final class Store: Sendable {
     public let backend: any SQLBackend
     let clock: @Sendable () -> Date
+    private let commitHandlers = CommitHandlers()
 
     public init(backend: any SQLBackend, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.backend = backend
@@ -62,12 +63,20 @@ public final class Store: Sendable {
     ) async throws -> Written<R> {
         // Stored times have millisecond precision; values returned by a write must equal what a read gives back.
         let now = Columns.date(Columns.millis(clock()))
-        return try await backend.transaction { db in
+        let written = try await backend.transaction { db in
             let tx = try await WriteTransaction.begin(db: db, actor: actor, now: now)
             let value = try await body(tx)
             try await tx.finish()
             return Written(value: value, revision: tx.revision)
         }
+        await commitHandlers.run(written.revision)
+        return written
+    }
+
+    /// Calls `handler` after every write this store commits, before the write returns to its caller:
+    /// how the decision index stays current (no check after a write sees the state before it).
+    public func onCommit(_ handler: @escaping @Sendable (Int) async -> Void) {
+        commitHandlers.add(handler)
     }
 
     /// Runs a query on committed state.

@@ -10,6 +10,7 @@ final class WriteTransaction: @unchecked Sendable {
     private(set) var revision: Int
     private var auditSeq: Int
     private var auditHead: String
+    private var recordedChanges = Set<AccessChange>()
 
     private init(db: any SQLDatabase, actor: AuditActor, now: Date, revision: Int, auditSeq: Int, auditHead: String) {
         self.db = db
@@ -56,6 +57,14 @@ final class WriteTransaction: @unchecked Sendable {
                 \(bind: event.relatedOrgID))
             """).run()
         auditHead = hash
+    }
+
+    /// Notes what this write touched, for decision indexes to reload (see `Store.changes(after:)`).
+    func changed(_ change: AccessChange) async throws {
+        guard recordedChanges.insert(change).inserted else { return }
+        try await db.raw("""
+            INSERT INTO changes (revision, kind, key) VALUES (\(bind: revision), \(bind: change.kind.rawValue), \(bind: change.key))
+            """).run()
     }
 
     /// Records the chain's new head with the transaction.

@@ -37,7 +37,8 @@ struct AuthRoutes {
 
     @Sendable func logout(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        try await store.deleteSession(tokenHash: identity.session.tokenHash, user: identity.user)
+        guard let session = identity.session else { throw APIError.badRequest("API tokens are revoked with DELETE /v1/api-tokens/{id}, not signed out") }
+        try await store.deleteSession(tokenHash: session.tokenHash, user: identity.user)
         return Response(status: .noContent)
     }
 

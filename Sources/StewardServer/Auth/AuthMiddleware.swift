@@ -17,6 +17,7 @@ struct AuthMiddleware: RouterMiddleware {
                 guard header.hasPrefix("Bearer "), let identity = try await lookup(String(header.dropFirst(7)), kind: .api) else {
                     throw APIError.unauthorized
                 }
+                try Self.requireScope(identity, request)
                 context.identity = identity
             }
         } else if let cookie = request.cookies[Self.cookieName]?.value {
@@ -25,9 +26,24 @@ struct AuthMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 
+    /// A token with only the `check` scope reaches the decision endpoints and tenant lists, nothing else.
+    static func requireScope(_ identity: Identity, _ request: Request) throws {
+        guard let scopes = identity.scopes, !scopes.contains(.admin) else { return }
+        let path = request.uri.path
+        let checkRoute = (request.method == .post && (path == "/v1/check" || path == "/v1/check/batch"))
+            || (request.method == .get && path.hasPrefix("/v1/users/") && path.hasSuffix("/tenants"))
+        guard scopes.contains(.check), checkRoute else {
+            throw APIError(status: .forbidden, detail: "this API token's scopes do not cover this request")
+        }
+    }
+
     private func lookup(_ token: String, kind: SessionKind) async throws -> Identity? {
         let token = token.trimmingCharacters(in: .whitespaces)
         guard !token.isEmpty, token.count <= 256 else { return nil }
+        if kind == .api, token.hasPrefix(APITokenRoutes.prefix) {
+            guard let (apiToken, user, org) = try await store.apiToken(hash: SecretToken.hash(token)) else { return nil }
+            return Identity(user: user, org: org, session: nil, scopes: Set(apiToken.scopes))
+        }
         guard let found = try await store.session(tokenHash: SecretToken.hash(token)), found.session.kind == kind else { return nil }
         return Identity(user: found.user, org: found.org, session: found.session)
     }

@@ -72,7 +72,7 @@ struct ConsoleAuthRoutes {
     @Sendable func logout(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
         try ConsoleCSRF.check(try await request.form(context: context), identity: identity)
-        try await store.deleteSession(tokenHash: identity.session.tokenHash, user: identity.user)
+        if let session = identity.session { try await store.deleteSession(tokenHash: session.tokenHash, user: identity.user) }
         return Response(status: .seeOther, headers: [.location: "/login", .setCookie: cookie(AuthMiddleware.cookieName, "", maxAge: 0)])
     }
 
@@ -85,7 +85,7 @@ struct ConsoleAuthRoutes {
 /// Every console form carries the session's CSRF token.
 enum ConsoleCSRF {
     static func check(_ form: FormData, identity: Identity) throws {
-        guard let given = form["csrf"], SecretToken.constantTimeEqual(given, identity.session.csrfToken) else {
+        guard let given = form["csrf"], !identity.csrfToken.isEmpty, SecretToken.constantTimeEqual(given, identity.csrfToken) else {
             throw APIError(status: .forbidden, detail: "This form has expired. Go back, reload the page and try again.")
         }
     }

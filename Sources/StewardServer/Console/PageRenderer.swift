@@ -60,7 +60,7 @@ enum ConsoleLayout {
         data["user_email"] = identity.user.email.value
         data["org_name"] = identity.org.name
         data["org_id"] = identity.org.id.rawValue
-        data["csrf"] = identity.session.csrfToken
+        data["csrf"] = identity.csrfToken
         data["is_operator"] = actor.isOperator
         data["is_admin"] = actor.role == .admin
         data["is_partner_admin"] = actor.orgKind == .partner && actor.role == .admin

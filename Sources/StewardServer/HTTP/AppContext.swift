@@ -6,7 +6,13 @@ import StewardStore
 public struct Identity: Sendable {
     public var user: User
     public var org: Org
-    public var session: Session
+    /// The sign-in session, or nil for an API token.
+    public var session: Session?
+    /// An API token's scopes; nil for a session, which has the user's full rights.
+    public var scopes: Set<TokenScope>?
+
+    /// The console's CSRF token (sessions only).
+    var csrfToken: String { session?.csrfToken ?? "" }
 
     /// The caller as the domain's policies see them.
     public var actor: Actor {

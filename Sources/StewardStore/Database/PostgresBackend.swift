@@ -47,6 +47,22 @@ final class PostgresBackend: SQLBackend {
         }
     }
 
+    func snapshot<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await client.withConnection { connection in
+            let db = connection.sql()
+            // Read committed would let each statement see a different state.
+            try await db.raw("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").run()
+            do {
+                let result = try await body(db)
+                try await db.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await db.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
     func shutdown() async {
         runTask.cancel()
     }

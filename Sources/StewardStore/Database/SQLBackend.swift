@@ -11,6 +11,9 @@ public protocol SQLBackend: Sendable {
     /// Runs work in one transaction: committed when `body` returns, rolled back when it throws.
     func transaction<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R
 
+    /// Runs several reads that must see one consistent state.
+    func snapshot<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R
+
     /// Closes connections; the backend is unusable afterwards.
     func shutdown() async
 }

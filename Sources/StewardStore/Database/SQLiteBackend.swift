@@ -43,6 +43,11 @@ final class SQLiteBackend: SQLBackend {
         }
     }
 
+    /// The writer's turn-taking makes its transaction a consistent view.
+    func snapshot<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await transaction(body)
+    }
+
     func shutdown() async {
         try? await reader.close()
         try? await writer.close()

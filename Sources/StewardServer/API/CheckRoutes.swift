@@ -1,0 +1,103 @@
+import Foundation
+import Hummingbird
+import StewardCore
+import StewardStore
+
+/// `POST /v1/check` and `/v1/check/batch`: decisions from the in-memory index.
+struct CheckRoutes {
+    let index: DecisionIndex
+    let store: Store
+    static let maxBatch = 1000
+
+    struct CheckBody: RequestBody {
+        var userID: UserID
+        var tenantID: OrgID
+        var product: String?
+        var permission: CheckPermission
+        var atLeastRevision: String?
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case userID = "user_id", tenantID = "tenant_id", product, permission, atLeastRevision = "at_least_revision"
+        }
+    }
+
+    struct BatchBody: RequestBody {
+        var checks: [CheckBody]
+        var atLeastRevision: String?
+        enum CodingKeys: String, CodingKey, CaseIterable { case checks, atLeastRevision = "at_least_revision" }
+    }
+
+    struct Answer: Encodable, Sendable {
+        var allowed: Bool
+        var reason: DecisionReason
+        var revision: String?
+    }
+
+    struct BatchAnswer: Encodable, Sendable {
+        var results: [Answer]
+        var revision: String
+    }
+
+    func register(on router: Router<AppContext>) {
+        router.post("/v1/check", use: check)
+        router.post("/v1/check/batch", use: batch)
+    }
+
+    @Sendable func check(_ request: Request, context: AppContext) async throws -> JSONResponse<Answer> {
+        let identity = try context.requireIdentity()
+        let body = try await request.decodeBody(CheckBody.self, context: context)
+        try authorize(identity, about: body.userID)
+        try Self.validate(body)
+        try await awaitRevision(body.atLeastRevision)
+        let decision = index.decide(user: body.userID, tenant: body.tenantID, product: body.product, permission: body.permission, at: store.now)
+        return JSONResponse(Answer(allowed: decision.allowed, reason: decision.reason, revision: String(index.revision)))
+    }
+
+    @Sendable func batch(_ request: Request, context: AppContext) async throws -> JSONResponse<BatchAnswer> {
+        let identity = try context.requireIdentity()
+        let body = try await request.decodeBody(BatchBody.self, context: context)
+        guard (1...Self.maxBatch).contains(body.checks.count) else {
+            throw ValidationFailure([FieldError("checks", "must hold 1 to \(Self.maxBatch) checks")])
+        }
+        for check in body.checks { try authorize(identity, about: check.userID) }
+        var failures: [BulkItemError] = []
+        for (index, check) in body.checks.enumerated() {
+            do { try Self.validate(check) } catch let failure as ValidationFailure {
+                failures.append(BulkItemError(index: index, detail: failure.errors.map { "\($0.field) \($0.message)" }.joined(separator: "; ")))
+            }
+        }
+        if !failures.isEmpty { throw APIError(status: .badRequest, detail: "some checks are invalid", items: failures) }
+        try await awaitRevision(([body.atLeastRevision] + body.checks.map(\.atLeastRevision)).compactMap { $0 }.max { (Int($0) ?? 0) < (Int($1) ?? 0) })
+        let now = store.now
+        let results = body.checks.map { check in
+            let decision = index.decide(user: check.userID, tenant: check.tenantID, product: check.product, permission: check.permission, at: now)
+            return Answer(allowed: decision.allowed, reason: decision.reason, revision: nil)
+        }
+        return JSONResponse(BatchAnswer(results: results, revision: String(index.revision)))
+    }
+
+    /// `check` tokens and operators ask about anyone; a user asks about themselves (anyone else: 403).
+    private func authorize(_ identity: Identity, about user: UserID) throws {
+        if identity.scopes?.contains(.check) == true || identity.actor.isOperator || identity.user.id == user { return }
+        throw APIError(status: .forbidden, detail: "you may check only your own access")
+    }
+
+    static func validate(_ check: CheckBody) throws {
+        if check.permission != .platformAdmin, check.product == nil {
+            throw ValidationFailure([FieldError("product", "is required unless the permission is platform_admin")])
+        }
+        if check.permission == .platformAdmin, check.product != nil {
+            throw ValidationFailure([FieldError("product", "must be absent for platform_admin")])
+        }
+    }
+
+    /// Never answers from a state older than a write the caller has seen ("new enemy").
+    private func awaitRevision(_ text: String?) async throws {
+        guard let text else { return }
+        guard let revision = Int(text), revision >= 0 else {
+            throw ValidationFailure([FieldError("at_least_revision", "must be a revision this server returned")])
+        }
+        guard try await index.ensure(atLeast: revision) else {
+            throw APIError(status: .conflict, detail: "revision \(revision) does not exist yet")
+        }
+    }
+}

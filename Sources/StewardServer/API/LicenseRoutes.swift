@@ -1,0 +1,103 @@
+import Foundation
+import Hummingbird
+import StewardCore
+import StewardStore
+
+/// `/v1/orgs/{id}/licenses`: operators create any kind; a partner admin of an active managed relationship
+/// creates POC licences only. Listing: operators, the customer's admins, and its managing partners' admins.
+struct LicenseRoutes {
+    let store: Store
+    let regions: [String]
+    let mail: AccessMailComposer
+
+    struct CreateBody: RequestBody {
+        var product: String
+        var kind: LicenseKind
+        var expiresAt: Date?
+        var region: String?
+        var productAdminUserID: UserID?
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case product, kind, expiresAt = "expires_at", region, productAdminUserID = "product_admin_user_id"
+        }
+    }
+
+    /// A licence with its status as of now.
+    struct LicenseView: Encodable, Sendable {
+        var license: License
+        var status: String
+        private enum Keys: String, CodingKey { case status }
+        func encode(to encoder: any Encoder) throws {
+            try license.encode(to: encoder)
+            var container = encoder.container(keyedBy: Keys.self)
+            try container.encode(status, forKey: .status)
+        }
+    }
+
+    func register(on router: Router<AppContext>) {
+        router.get("/v1/orgs/{id}/licenses", use: list)
+        router.post("/v1/orgs/{id}/licenses", use: create)
+    }
+
+    @Sendable func list(_ request: Request, context: AppContext) async throws -> JSONResponse<ListBody<LicenseView>> {
+        let identity = try context.requireIdentity()
+        let customer = try await reachableCustomer(try context.pathID("id"), identity: identity)
+        guard identity.actor.role == .admin else { throw APIError.forbidden }
+        let now = store.now
+        let items = try await store.licenses(of: customer.id).map { LicenseView(license: $0, status: $0.isValid(at: now) ? "active" : "expired") }
+        return JSONResponse(ListBody(items: items, nextCursor: nil))
+    }
+
+    @Sendable func create(_ request: Request, context: AppContext) async throws -> JSONResponse<LicenseView> {
+        let identity = try context.requireIdentity()
+        let customer = try await reachableCustomer(try context.pathID("id"), identity: identity)
+        let actor = identity.actor
+        let body = try await request.decodeBody(CreateBody.self, context: context)
+        let partnerAdmin = actor.orgKind == .partner && actor.role == .admin
+        guard actor.isOperator || partnerAdmin else { throw APIError.forbidden }
+        if partnerAdmin && body.kind != .poc { throw APIError(status: .forbidden, detail: "partners create POC licences only") }
+        var validator = Validator()
+        let region = body.region ?? customer.region ?? regions.first ?? "us"
+        if !regions.contains(region) { validator.add("region", "must be one of \(regions.joined(separator: ", "))") }
+        let now = store.now
+        var expiresAt = body.expiresAt
+        if body.kind == .poc, expiresAt == nil { expiresAt = now.addingTimeInterval(License.defaultPOCDuration) }
+        if let expiresAt, expiresAt <= now { validator.add("expires_at", "must be in the future") }
+        try validator.check()
+        let license = try await store.createLicense(
+            NewLicense(customerID: customer.id, product: body.product, kind: body.kind, region: region, expiresAt: expiresAt), by: identity.auditActor
+        ).value
+        if let admin = body.productAdminUserID {
+            try await grantProductAdmin(admin, product: body.product, customer: customer.id, by: identity)
+        }
+        return JSONResponse(LicenseView(license: license, status: "active"), status: .created)
+    }
+
+    /// `product_admin_user_id` gets role `admin` on the product in their membership on the customer, created if missing.
+    private func grantProductAdmin(_ user: UserID, product: String, customer: OrgID, by identity: Identity) async throws {
+        let grant = ProductGrant(product: product, role: "admin")
+        if let existing = try await store.memberships(MembershipFilter(userID: user, tenantID: customer)).first(where: { $0.membership.status != .ended }) {
+            var draft = MembershipDraft(existing.membership)
+            draft.products = draft.products.filter { $0.product != product } + [grant]
+            _ = try await MembershipRoutes.refusals {
+                try await store.updateMembership(existing.membership.id, to: draft, expectedVersion: nil, by: identity.actor)
+            }
+        } else {
+            _ = try await MembershipRoutes.bulk {
+                try await store.assign([AssignmentItem(userID: user, tenantID: customer, draft: MembershipDraft(platformAdmin: false, expiresAt: nil, products: [grant]))],
+                                       by: identity.actor, mail: mail)
+            }
+        }
+    }
+
+    /// A customer the caller may reach: operators any; its own users; admins of a partner with an active relationship to it.
+    private func reachableCustomer(_ id: OrgID, identity: Identity) async throws -> Org {
+        guard let org = try await store.org(id), org.kind == .customer else { throw APIError.notFound }
+        let actor = identity.actor
+        if actor.isOperator || actor.orgID == id { return org }
+        if actor.orgKind == .partner {
+            let open = try await store.relationships(RelationshipFilter(partnerID: actor.orgID, customerID: id, status: .active))
+            if !open.items.isEmpty { return org }
+        }
+        throw APIError.notFound
+    }
+}

@@ -1,0 +1,237 @@
+import Foundation
+import Hummingbird
+import StewardCore
+import StewardStore
+
+/// `/v1/memberships`, team additions and the customer's external-access list.
+struct MembershipRoutes {
+    let store: Store
+    let mail: AccessMailComposer
+
+    /// A membership with the revision its write produced.
+    struct Revised: Encodable, Sendable {
+        var membership: Membership
+        var revision: Int
+        private enum Keys: String, CodingKey { case revision }
+        func encode(to encoder: any Encoder) throws {
+            try membership.encode(to: encoder)
+            var container = encoder.container(keyedBy: Keys.self)
+            try container.encode(String(revision), forKey: .revision)
+        }
+    }
+
+    struct Created: Encodable, Sendable {
+        var items: [Membership]
+        var revision: String
+    }
+
+    struct Preview: Encodable, Sendable {
+        var original: Membership
+        var updated: Membership
+        var additions: [ProductGrant]
+        var removals: [ProductGrant]
+        var changes: [FieldChange]
+    }
+
+    struct RevisionBody: Encodable, Sendable { var revision: String }
+
+    /// An external membership with who holds it.
+    struct ExternalAccess: Encodable, Sendable {
+        var membership: Membership
+        var email: String
+        var name: String
+        var homeOrgID: OrgID
+        var homeOrgName: String
+        private enum Keys: String, CodingKey { case email, name, home_org_id, home_org_name }
+        func encode(to encoder: any Encoder) throws {
+            try membership.encode(to: encoder)
+            var container = encoder.container(keyedBy: Keys.self)
+            try container.encode(email, forKey: .email)
+            try container.encode(name, forKey: .name)
+            try container.encode(homeOrgID, forKey: .home_org_id)
+            try container.encode(homeOrgName, forKey: .home_org_name)
+        }
+    }
+
+    func register(on router: Router<AppContext>) {
+        router.post("/v1/memberships", use: create)
+        router.get("/v1/memberships", use: list)
+        router.get("/v1/memberships/{id}", use: get)
+        router.post("/v1/memberships/{id}/preview", use: preview)
+        router.patch("/v1/memberships/{id}", use: patch)
+        router.delete("/v1/memberships/{id}", use: delete)
+        router.post("/v1/orgs/{id}/team", use: addToTeam)
+        router.get("/v1/orgs/{id}/external-access", use: externalAccess)
+    }
+
+    @Sendable func create(_ request: Request, context: AppContext) async throws -> JSONResponse<Created> {
+        let identity = try context.requireIdentity()
+        let data = Data(buffer: try await request.body.collect(upTo: context.maxBodyBytes))
+        let body: MembershipsBody
+        do {
+            body = try BodyDecoder.decode(MembershipsBody.self, from: data)
+        } catch let failure as ValidationFailure {
+            throw Self.asItems(failure)
+        }
+        try NestedKeys.check(data, arrayKey: "items", allowed: Set(MembershipItemBody.CodingKeys.allCases.map(\.stringValue)))
+        guard (1...500).contains(body.items.count) else { throw ValidationFailure([FieldError("items", "must hold 1 to 500 items")]) }
+        var items: [AssignmentItem] = []
+        var failures: [BulkItemError] = []
+        for (index, item) in body.items.enumerated() {
+            do {
+                let expiresAt = try ExpiryInput.resolve(expiresAt: item.expiresAt, durationHours: item.durationHours, now: store.now)
+                items.append(AssignmentItem(userID: item.userID, tenantID: item.tenantID, draft: MembershipDraft(
+                    platformAdmin: item.platformAdmin, expiresAt: expiresAt, products: item.products.map { ProductGrant(product: $0.product, role: $0.role) })))
+            } catch let failure as ValidationFailure {
+                failures.append(BulkItemError(index: index, detail: failure.errors.map { "\($0.field) \($0.message)" }.joined(separator: "; ")))
+            }
+        }
+        if !failures.isEmpty { throw APIError(status: .badRequest, detail: "some items are invalid; nothing was written", items: failures) }
+        let written = try await Self.bulk { try await store.assign(items, by: identity.actor, mail: mail) }
+        return JSONResponse(Created(items: written.value, revision: String(written.revision)), status: .created)
+    }
+
+    @Sendable func list(_ request: Request, context: AppContext) async throws -> JSONResponse<ListBody<Membership>> {
+        let identity = try context.requireIdentity()
+        let query = request.uri.queryParameters
+        var filter = MembershipFilter()
+        filter.userID = query["user_id"].map { UserID(String($0)) }
+        filter.tenantID = query["tenant_id"].map { OrgID(String($0)) }
+        filter.partnerID = query["partner_id"].map { OrgID(String($0)) }
+        var validator = Validator()
+        if let source = query["source"] {
+            filter.source = MembershipSource(rawValue: String(source))
+            if filter.source == nil { validator.add("source", "must be home, partner or team") }
+        }
+        if let status = query["status"] {
+            filter.status = MembershipStatus(rawValue: String(status))
+            if filter.status == nil { validator.add("status", "must be active, expired or ended") }
+        }
+        try validator.check()
+        let page = try request.pageRequest()
+        let actor = identity.actor
+        // Visibility is decided per membership by the same rules the edits use.
+        var visible: [Membership] = []
+        for entry in try await store.memberships(filter) where page.after.map({ entry.membership.id.rawValue > $0 }) ?? true {
+            guard let facts = try await store.managementFacts(actor: actor, tenant: entry.membership.tenantID, subject: entry.user.id) else { continue }
+            if MembershipRules.maySee(entry.membership, facts: facts) { visible.append(entry.membership) }
+            if visible.count > page.limit { break }
+        }
+        let result = visible.page(limit: page.limit) { $0.id.rawValue }
+        return JSONResponse(ListBody(items: result.items, nextCursor: Cursor.encode(result.nextCursor)))
+    }
+
+    @Sendable func get(_ request: Request, context: AppContext) async throws -> JSONResponse<Membership> {
+        let identity = try context.requireIdentity()
+        let membership = try await visible(try context.pathID("id"), identity: identity)
+        return JSONResponse(membership, headers: OrgRoutes.etag(membership.version))
+    }
+
+    @Sendable func preview(_ request: Request, context: AppContext) async throws -> JSONResponse<Preview> {
+        let identity = try context.requireIdentity()
+        let membership = try await visible(try context.pathID("id"), identity: identity)
+        let body = try await request.decodeBody(MembershipEditBody.self, context: context)
+        let draft = try body.applied(to: membership, now: store.now)
+        let (original, updated, diff) = try await Self.refusals { try await store.previewMembership(membership.id, to: draft, by: identity.actor) }
+        return JSONResponse(Preview(original: original, updated: updated, additions: diff.additions, removals: diff.removals, changes: diff.changes))
+    }
+
+    @Sendable func patch(_ request: Request, context: AppContext) async throws -> JSONResponse<Revised> {
+        let identity = try context.requireIdentity()
+        let membership = try await visible(try context.pathID("id"), identity: identity)
+        let body = try await request.decodeBody(MembershipEditBody.self, context: context)
+        let draft = try body.applied(to: membership, now: store.now)
+        let written = try await Self.refusals {
+            try await store.updateMembership(membership.id, to: draft, expectedVersion: try request.ifMatchVersion(), by: identity.actor)
+        }
+        return JSONResponse(Revised(membership: written.value, revision: written.revision), headers: OrgRoutes.etag(written.value.version))
+    }
+
+    @Sendable func delete(_ request: Request, context: AppContext) async throws -> JSONResponse<RevisionBody> {
+        let identity = try context.requireIdentity()
+        let id: MembershipID = try context.pathID("id")
+        let written = try await Self.refusals { try await store.deleteMembership(id, by: identity.actor, mail: mail) }
+        return JSONResponse(RevisionBody(revision: String(written.revision)))
+    }
+
+    @Sendable func addToTeam(_ request: Request, context: AppContext) async throws -> JSONResponse<Revised> {
+        let identity = try context.requireIdentity()
+        let tenant: OrgID = try context.pathID("id")
+        guard let org = try await store.org(tenant), org.kind == .customer,
+              identity.actor.isOperator || identity.actor.orgID == tenant
+        else { throw APIError.notFound }
+        guard identity.actor.isAdmin(of: tenant) else { throw APIError.forbidden }
+        let body = try await request.decodeBody(TeamBody.self, context: context)
+        var validator = Validator()
+        let email = validator.email("email", body.email)
+        try validator.check()
+        guard let user = try await store.credentials(email: email!)?.user, user.status == .active else {
+            throw APIError(status: .notFound, detail: "no active user has this email")
+        }
+        let expiresAt = try ExpiryInput.resolve(expiresAt: body.expiresAt, durationHours: body.durationHours, now: store.now)
+        let draft = MembershipDraft(platformAdmin: body.platformAdmin, expiresAt: expiresAt, products: body.products.map { ProductGrant(product: $0.product, role: $0.role) })
+        let written = try await Self.bulk {
+            try await store.assign([AssignmentItem(userID: user.id, tenantID: tenant, draft: draft)], by: identity.actor, viaTeam: true, mail: mail)
+        }
+        return JSONResponse(Revised(membership: written.value[0], revision: written.revision), status: .created)
+    }
+
+    @Sendable func externalAccess(_ request: Request, context: AppContext) async throws -> JSONResponse<ListBody<ExternalAccess>> {
+        let identity = try context.requireIdentity()
+        let tenant: OrgID = try context.pathID("id")
+        guard let org = try await store.org(tenant), org.kind == .customer, identity.actor.isOperator || identity.actor.orgID == tenant else {
+            throw APIError.notFound
+        }
+        guard identity.actor.isOperator || identity.actor.isAdmin(of: tenant) else { throw APIError.forbidden }
+        let entries = try await store.memberships(MembershipFilter(tenantID: tenant)).filter { $0.membership.source != .home && $0.membership.status != .ended }
+        return JSONResponse(ListBody(items: entries.map {
+            ExternalAccess(membership: $0.membership, email: $0.user.email.value, name: $0.user.name, homeOrgID: $0.homeOrg.id, homeOrgName: $0.homeOrg.name)
+        }, nextCursor: nil))
+    }
+
+    /// A membership the caller may see, as it reads now; 404 otherwise.
+    private func visible(_ id: MembershipID, identity: Identity) async throws -> Membership {
+        guard var membership = try await store.membership(id),
+              let facts = try await store.managementFacts(actor: identity.actor, tenant: membership.tenantID, subject: membership.userID),
+              MembershipRules.maySee(membership, facts: facts)
+        else { throw APIError.notFound }
+        membership.status = membership.status(at: store.now)
+        return membership
+    }
+
+    /// Maps the rules' refusals of a single membership to HTTP.
+    static func refusals<R>(_ body: () async throws -> R) async throws -> R {
+        do {
+            return try await body()
+        } catch let refusal as ManagementRefusal {
+            switch refusal {
+            case .hidden: throw APIError.notFound
+            case .forbidden(let rule): throw APIError(status: .forbidden, detail: rule)
+            case .invalid(let field, let message): throw ValidationFailure([FieldError(field, message)])
+            }
+        }
+    }
+
+    /// Maps a bulk refusal to 400 with every failing item.
+    static func bulk<R>(_ body: () async throws -> R) async throws -> R {
+        do {
+            return try await body()
+        } catch let refusal as BulkRefusal {
+            throw APIError(
+                status: .badRequest, detail: "some items failed; nothing was written",
+                items: refusal.items.sorted { $0.key < $1.key }.map { BulkItemError(index: $0.key, detail: $0.value) }
+            )
+        }
+    }
+
+    /// Decoding errors inside `items.N` become item errors.
+    static func asItems(_ failure: ValidationFailure) -> any Error {
+        let items = failure.errors.compactMap { error -> BulkItemError? in
+            let parts = error.field.split(separator: ".", maxSplits: 2)
+            guard parts.count >= 2, parts[0] == "items", let index = Int(parts[1]) else { return nil }
+            return BulkItemError(index: index, detail: "\(parts.count > 2 ? String(parts[2]) : "item") \(error.message)")
+        }
+        return items.count == failure.errors.count && !items.isEmpty
+            ? APIError(status: .badRequest, detail: "some items are invalid; nothing was written", items: items) : failure
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import Hummingbird
+import StewardCore
+import StewardStore
+
+/// Tenant lists, tenant sessions (short-lived signed tokens for product consoles) and the JWKS.
+struct TenantRoutes {
+    let store: Store
+    let signer: TokenSigner
+
+    struct Tenant: Encodable, Sendable {
+        var orgID: OrgID
+        var name: String
+        var kind: OrgKind
+        var source: MembershipSource
+        var platformAdmin: Bool
+        var products: [ProductGrant]
+        var expiresAt: Date?
+        enum CodingKeys: String, CodingKey {
+            case orgID = "org_id", name, kind, source, platformAdmin = "platform_admin", products, expiresAt = "expires_at"
+        }
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(orgID, forKey: .orgID)
+            try container.encode(name, forKey: .name)
+            try container.encode(kind, forKey: .kind)
+            try container.encode(source, forKey: .source)
+            try container.encode(platformAdmin, forKey: .platformAdmin)
+            try container.encode(products, forKey: .products)
+            try container.encode(expiresAt, forKey: .expiresAt)
+        }
+    }
+
+    struct SessionBody: RequestBody {
+        var tenantID: OrgID
+        enum CodingKeys: String, CodingKey, CaseIterable { case tenantID = "tenant_id" }
+    }
+
+    struct SessionCreated: Encodable, Sendable {
+        var token: String
+        var expiresAt: Date
+        var tenantID: OrgID
+        enum CodingKeys: String, CodingKey { case token, expiresAt = "expires_at", tenantID = "tenant_id" }
+    }
+
+    func register(on router: Router<AppContext>) {
+        router.get("/v1/me/tenants") { _, context in
+            let identity = try context.requireIdentity()
+            return JSONResponse(ItemsBody(items: try await tenants(of: identity.user)))
+        }
+        router.get("/v1/users/{id}/tenants", use: userTenants)
+        router.post("/v1/tenant-sessions", use: createSession)
+        let jwks = signer.jwks
+        router.get("/.well-known/jwks.json") { _, _ in
+            JSONResponse(jwks, headers: [.cacheControl: "public, max-age=300"])
+        }
+    }
+
+    /// Home org first, then managed and team tenants, oldest first; only memberships active now.
+    func tenants(of user: User) async throws -> [Tenant] {
+        let now = store.now
+        let live = try await store.memberships(of: user.id).filter { $0.status(at: now) == .active }
+        let orgs = try await store.orgs(ids: Set(live.map(\.tenantID)))
+        return live.sorted { ($0.source == .home ? 0 : 1, $0.id.rawValue) < ($1.source == .home ? 0 : 1, $1.id.rawValue) }.compactMap { membership in
+            guard let org = orgs[membership.tenantID] else { return nil }
+            return Tenant(orgID: org.id, name: org.name, kind: org.kind, source: membership.source, platformAdmin: membership.platformAdmin,
+                          products: membership.products, expiresAt: membership.expiresAt)
+        }
+    }
+
+    @Sendable func userTenants(_ request: Request, context: AppContext) async throws -> JSONResponse<ItemsBody<Tenant>> {
+        let identity = try context.requireIdentity()
+        guard identity.actor.isOperator || identity.scopes?.contains(.check) == true else { throw APIError.forbidden }
+        guard let user = try await store.user(try context.pathID("id")) else { throw APIError.notFound }
+        return JSONResponse(ItemsBody(items: try await tenants(of: user)))
+    }
+
+    @Sendable func createSession(_ request: Request, context: AppContext) async throws -> JSONResponse<SessionCreated> {
+        let identity = try context.requireIdentity()
+        let body = try await request.decodeBody(SessionBody.self, context: context)
+        let now = store.now
+        guard let membership = try await store.memberships(of: identity.user.id)
+            .first(where: { $0.tenantID == body.tenantID && $0.status(at: now) == .active })
+        else { throw APIError(status: .notFound, detail: "you have no live access to this tenant") }
+        // A partner membership also needs its relationship active: the same rule the decisions apply.
+        if let relationshipID = membership.relationshipID, try await store.relationship(RelationshipID(relationshipID))?.status(at: now) != .active {
+            throw APIError(status: .notFound, detail: "you have no live access to this tenant")
+        }
+        let signed = try await signer.sign(user: identity.user, membership: membership, now: now)
+        try await store.recordTenantSession(membership, user: identity.user)
+        return JSONResponse(SessionCreated(token: signed.token, expiresAt: signed.expiresAt, tenantID: body.tenantID), status: .created)
+    }
+}

@@ -1,0 +1,31 @@
+import Logging
+import ServiceLifecycle
+import StewardStore
+
+/// Records what time ended: unanswered relationship requests (`relationship.expired`) and memberships past their
+/// expiry (`membership.expired`, with its email, once each). Decisions never wait for it: they compare with now.
+struct ExpirySweeper: Service {
+    let store: Store
+    let accessMail: AccessMailComposer
+    let logger: Logger
+    var interval: Duration = .seconds(30)
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            await runOnce()
+            try? await Task.sleep(for: interval)
+        }
+    }
+
+    func runOnce() async {
+        do {
+            let relationships = try await store.expireDueRelationships()
+            let memberships = try await store.expireDueMemberships(mail: accessMail)
+            if relationships + memberships > 0 {
+                logger.info("recorded expiries", metadata: ["relationships": "\(relationships)", "memberships": "\(memberships)"])
+            }
+        } catch {
+            logger.error("expiry pass failed", metadata: ["error": "\(String(reflecting: error))"])
+        }
+    }
+}

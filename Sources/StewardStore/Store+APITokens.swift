@@ -1,0 +1,123 @@
+import Foundation
+import SQLKit
+import StewardCore
+
+/// What an API token may do (API.md "Auth and self").
+public enum TokenScope: String, Codable, Sendable, CaseIterable {
+    /// Access decisions and tenant lists about any user; only operators may mint it.
+    case check
+    /// The rights of the user who made it.
+    case admin
+}
+
+/// An API token as listed: never its secret.
+public struct APIToken: Codable, Sendable, Equatable {
+    public var id: String
+    public var userID: UserID
+    public var name: String
+    public var scopes: [TokenScope]
+    public var createdAt: Date
+    public var expiresAt: Date?
+    public var revokedAt: Date?
+
+    enum CodingKeys: String, CodingKey {
+        case id
+        case userID = "user_id"
+        case name, scopes
+        case createdAt = "created_at"
+        case expiresAt = "expires_at"
+        case revokedAt = "revoked_at"
+    }
+
+    init(row: any SQLRow) throws {
+        id = try row.string("id")
+        userID = UserID(try row.string("user_id"))
+        name = try row.string("name")
+        scopes = try Columns.decodeJSON([TokenScope].self, try row.string("scopes"))
+        createdAt = try row.date("created_at")
+        expiresAt = try row.optionalDate("expires_at")
+        revokedAt = try row.optionalDate("revoked_at")
+    }
+
+    static let columns = "id, user_id, name, scopes, created_at, expires_at, revoked_at"
+}
+
+extension Store {
+    /// Stores a token by the hash of its secret; records `api_token.created`.
+    public func createAPIToken(user: User, name: String, scopes: [TokenScope], expiresAt: Date?, tokenHash: String) async throws -> Written<APIToken> {
+        try await write(AuditActor(userID: user.id, orgID: user.orgID)) { tx in
+            let id = IDGenerator.make("tok", at: tx.now)
+            try await tx.db.raw("""
+                INSERT INTO api_tokens (id, user_id, name, scopes, token_hash, created_at, expires_at)
+                VALUES (\(bind: id), \(bind: user.id.rawValue), \(bind: name), \(bind: try Columns.json(scopes)), \(bind: tokenHash),
+                    \(bind: Columns.millis(tx.now)), \(bind: expiresAt.map(Columns.millis)))
+                """).run()
+            let token = try await tx.db.raw("SELECT \(unsafeRaw: APIToken.columns) FROM api_tokens WHERE id = \(bind: id)").first().map(APIToken.init(row:))!
+            try await tx.audit("api_token.created", target: "api_token", id: id, tenant: user.orgID, after: token)
+            return token
+        }
+    }
+
+    /// A user's tokens, revoked ones included.
+    public func apiTokens(of user: UserID) async throws -> [APIToken] {
+        try await read { db in
+            try await db.raw("SELECT \(unsafeRaw: APIToken.columns) FROM api_tokens WHERE user_id = \(bind: user.rawValue) ORDER BY id").all().map(APIToken.init(row:))
+        }
+    }
+
+    /// Revokes one of a user's tokens; `notFound` for anyone else's.
+    public func revokeAPIToken(_ id: String, of user: User) async throws {
+        _ = try await write(AuditActor(userID: user.id, orgID: user.orgID)) { tx in
+            guard let token = try await tx.db.raw("""
+                SELECT \(unsafeRaw: APIToken.columns) FROM api_tokens WHERE id = \(bind: id) AND user_id = \(bind: user.id.rawValue)
+                """).first().map(APIToken.init(row:))
+            else { throw StoreError.notFound }
+            guard token.revokedAt == nil else { return }
+            try await tx.db.raw("UPDATE api_tokens SET revoked_at = \(bind: Columns.millis(tx.now)) WHERE id = \(bind: id)").run()
+            try await tx.audit("api_token.revoked", target: "api_token", id: id, tenant: user.orgID, before: token)
+        }
+    }
+
+    /// The live token for a secret's hash, with its user and home org: unrevoked, unexpired, user active.
+    public func apiToken(hash: String) async throws -> (APIToken, User, Org)? {
+        let now = Columns.millis(self.now)
+        return try await read { db in
+            guard let token = try await db.raw("""
+                SELECT \(unsafeRaw: APIToken.columns) FROM api_tokens
+                WHERE token_hash = \(bind: hash) AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > \(bind: now))
+                """).first().map(APIToken.init(row:)),
+                let user = try await Self.user(token.userID, in: db), user.status == .active, let org = try await Self.org(user.orgID, in: db)
+            else { return nil }
+            return (token, user, org)
+        }
+    }
+
+    /// The signing key, created once and kept: tokens stay verifiable across restarts and instances.
+    public func signingKey(create: @Sendable () -> (kid: String, pem: String)) async throws -> (kid: String, pem: String) {
+        if let existing = try await read({ db in
+            try await db.raw("SELECT kid, private_pem FROM signing_keys ORDER BY created_at LIMIT 1").first().map { (try $0.string("kid"), try $0.string("private_pem")) }
+        }) {
+            return existing
+        }
+        let fresh = create()
+        return try await write(.system) { tx in
+            // Another instance may have made one meanwhile; writes are serialised, so check again here.
+            if let existing = try await tx.db.raw("SELECT kid, private_pem FROM signing_keys ORDER BY created_at LIMIT 1").first() {
+                return (try existing.string("kid"), try existing.string("private_pem"))
+            }
+            try await tx.db.raw("""
+                INSERT INTO signing_keys (kid, private_pem, created_at) VALUES (\(bind: fresh.kid), \(bind: fresh.pem), \(bind: Columns.millis(tx.now)))
+                """).run()
+            try await tx.audit("signing_key.created", target: "signing_key", id: fresh.kid, tenant: nil)
+            return fresh
+        }.value
+    }
+
+    /// Records a tenant switch: `last_access_at` and `session.created` for the tenant.
+    public func recordTenantSession(_ membership: Membership, user: User) async throws {
+        _ = try await write(AuditActor(userID: user.id, orgID: user.orgID)) { tx in
+            try await tx.db.raw("UPDATE memberships SET last_access_at = \(bind: Columns.millis(tx.now)) WHERE id = \(bind: membership.id.rawValue)").run()
+            try await tx.audit("session.created", target: "membership", id: membership.id.rawValue, tenant: membership.tenantID, related: user.orgID)
+        }
+    }
+}

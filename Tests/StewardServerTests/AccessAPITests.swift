@@ -1,0 +1,296 @@
+import Foundation
+import StewardStore
+import StewardTesting
+import Testing
+
+/// An MSSP (admin, analysts a1 and a2) managing Globex under `manage`, Globex licensed for endpoint, and Initech elsewhere.
+struct AccessWorld {
+    var rel: RelationshipAPIWorld
+    var relationshipID: String
+    var a1: String, a2: String, customerAdminID: String
+    var a1Token: String, a2Token: String
+
+    static func build(_ api: APIClient, privilege: String = "manage") async throws -> AccessWorld {
+        let rel = try await RelationshipAPIWorld.build(api)
+        let id = try #require(try await rel.open(api).string("id"))
+        _ = try await api.call(.post, "/v1/relationships/\(id)/approve", token: rel.customerAdmin, json: ["privilege": privilege])
+        let lic = try await api.call(.post, "/v1/orgs/\(rel.customer)/licenses", token: rel.op, json: ["product": "endpoint", "kind": "paid"])
+        #expect(lic.status == .created)
+        let a1 = try await api.createUser(rel.op, org: rel.mssp, email: "a1@mssp.example")
+        let a2 = try await api.createUser(rel.op, org: rel.mssp, email: "a2@mssp.example")
+        let me = try await api.call(.get, "/v1/me", token: rel.customerAdmin)
+        let customerAdminID = try #require((me.json["user"] as? [String: Any])?["id"] as? String)
+        return AccessWorld(
+            rel: rel, relationshipID: id, a1: a1, a2: a2, customerAdminID: customerAdminID,
+            a1Token: try await api.login("a1@mssp.example", "user-password-12"), a2Token: try await api.login("a2@mssp.example", "user-password-12")
+        )
+    }
+
+    func item(_ user: String, admin: Bool = false, role: String = "analyst", product: String = "endpoint", extra: [String: Any] = [:]) -> [String: Any] {
+        ["user_id": user, "tenant_id": rel.customer, "platform_admin": admin, "products": [["product": product, "role": role]]].merging(extra) { $1 }
+    }
+
+    func check(_ api: APIClient, _ user: String, permission: String = "write", product: String? = "endpoint", revision: String? = nil) async throws -> Reply {
+        var body: [String: Any] = ["user_id": user, "tenant_id": rel.customer, "permission": permission]
+        if let product { body["product"] = product }
+        if let revision { body["at_least_revision"] = revision }
+        return try await api.call(.post, "/v1/check", token: rel.op, json: body)
+    }
+}
+
+@Suite("memberships and decisions")
+struct AccessAPITests {
+    @Test("a bulk assignment grants access at once; the decision names its reason", arguments: StoreFactory.kinds)
+    func assignAndCheck(kind: BackendKind) async throws {
+        try await TestServer.run(kind) { api in
+            let world = try await AccessWorld.build(api)
+            #expect(try await world.check(api, world.a1).string("reason") == "no_access")
+            let created = try await api.call(.post, "/v1/memberships", token: world.rel.msspAdmin, json: ["items": [world.item(world.a1), world.item(world.a2, role: "viewer")]])
+            #expect(created.status == .created)
+            let revision = try #require(created.string("revision"))
+            let allowed = try await world.check(api, world.a1, revision: revision)
+            #expect(allowed.json["allowed"] as? Bool == true && allowed.string("reason") == "allowed")
+            #expect(try await world.check(api, world.a2, revision: revision).string("reason") == "role_insufficient")
+            #expect(try await world.check(api, world.a1, product: "siem").string("reason") == "product_not_licensed")
+            #expect(try await world.check(api, world.a1, permission: "platform_admin", product: nil).string("reason") == "role_insufficient")
+        }
+    }
+
+    @Test("one failing item fails the whole request, listing each failure by index, and writes nothing", arguments: StoreFactory.kinds)
+    func atomicBulk(kind: BackendKind) async throws {
+        try await TestServer.run(kind) { api in
+            let world = try await AccessWorld.build(api)
+            let reply = try await api.call(.post, "/v1/memberships", token: world.rel.msspAdmin, json: ["items": [
+                world.item(world.a1), world.item("usr_missing"), world.item(world.a2, product: "siem"), world.item(world.a2, role: "owner"),
+                world.item(world.a2, extra: ["expires_at": "2020-01-01T00:00:00Z"]),
+            ]])
+            #expect(reply.status == .badRequest)
+            let indexes = (reply.json["items"] as? [[String: Any]] ?? []).compactMap { $0["index"] as? Int }
+            #expect(indexes == [1, 2, 3, 4])
+            #expect(try await world.check(api, world.a1).string("reason") == "no_access")
+            #expect(try await api.call(.get, "/v1/memberships?tenant_id=\(world.rel.customer)&source=partner", token: world.rel.op).items.isEmpty)
+            let both = try await api.call(.post, "/v1/memberships", token: world.rel.msspAdmin, json: ["items": [
+                world.item(world.a1, extra: ["expires_at": "2030-01-01T00:00:00Z", "duration_hours": 24]),
+            ]])
+            #expect(both.status == .badRequest)
+            let unknown = try await api.call(.post, "/v1/memberships", token: world.rel.msspAdmin, json: ["items": [world.item(world.a1, extra: ["colour": "red"])]])
+            #expect(unknown.status == .badRequest && (unknown.json["items"] as? [[String: Any]])?.first?["index"] as? Int == 0)
+            _ = try await api.call(.post, "/v1/memberships", token: world.rel.msspAdmin, json: ["items": [world.item(world.a1)]])
+            let duplicate = try await api.call(.post, "/v1/memberships", token: world.rel.msspAdmin, json: ["items": [world.item(world.a1)]])
+            #expect(duplicate.status == .badRequest)
+        }
+    }
+
+    @Test("preview shows the diff, PATCH applies it with If-Match, DELETE removes access at once")
+    func editAndRemove() async throws {
+        try await TestServer.run { api in
+            let world = try await AccessWorld.build(api)
+            let created = try await api.call(.post, "/v1/memberships", token: world.rel.msspAdmin, json: ["items": [world.item(world.a1, role: "viewer")]])
+            let id = try #require((created.json["items"] as? [[String: Any]])?.first?["id"] as? String)
+            let edit: [String: Any] = ["platform_admin": true, "duration_hours": 48, "products": [["product": "endpoint", "role": "admin"]]]
+            let preview = try await api.call(.post, "/v1/memberships/\(id)/preview", token: world.rel.msspAdmin, json: edit)
+            #expect(preview.status == .ok)
+            let changes = (preview.json["changes"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String }
+            #expect(changes == ["platform_admin", "expires_at", "products.endpoint"])
+            #expect((preview.json["original"] as? [String: Any])?["platform_admin"] as? Bool == false)
+            #expect(try await world.check(api, world.a1).string("reason") == "role_insufficient", "a preview changes nothing")
+            let patched = try await api.call(.patch, "/v1/memberships/\(id)", token: world.rel.msspAdmin, json: edit, headers: [.ifMatch: "\"1\""])
+            #expect(patched.status == .ok && patched.string("revision") != nil && patched.headers[.eTag] == "\"2\"")
+            #expect(try await world.check(api, world.a1, revision: patched.string("revision")).string("reason") == "allowed")
+            let stale = try await api.call(.patch, "/v1/memberships/\(id)", token: world.rel.msspAdmin, json: ["platform_admin": false], headers: [.ifMatch: "1"])
+            #expect(stale.status == .preconditionFailed)
+            let deleted = try await api.call(.delete, "/v1/memberships/\(id)", token: world.rel.customerAdmin)
+            #expect(deleted.status == .ok)
+            #expect(try await world.check(api, world.a1, revision: deleted.string("revision")).string("reason") == "no_access")
+            #expect(try await api.call(.get, "/v1/memberships/\(id)", token: world.rel.op).status == .notFound)
+        }
+    }
+
+    @Test("ending the relationship, deactivating the user or a support ceiling take effect on the very next check", arguments: StoreFactory.kinds)
+    func immediateEffect(kind: BackendKind) async throws {
+        try await TestServer.run(kind) { api in
+            let world = try await AccessWorld.build(api)
+            _ = try await api.call(.post, "/v1/memberships", token: world.rel.msspAdmin, json: ["items": [world.item(world.a1), world.item(world.a2)]])
+            let support = try await api.call(.patch, "/v1/relationships/\(world.relationshipID)", token: world.rel.customerAdmin, json: ["privilege": "support"])
+            #expect(support.status == .ok)
+            #expect(try await world.check(api, world.a1).string("reason") == "privilege_ceiling")
+            #expect(try await world.check(api, world.a1, permission: "read").string("reason") == "allowed")
+            _ = try await api.call(.delete, "/v1/users/\(world.a2)", token: world.rel.op)
+            #expect(try await world.check(api, world.a2, permission: "read").string("reason") == "no_access")
+            _ = try await api.call(.post, "/v1/relationships/\(world.relationshipID)/revoke", token: world.rel.customerAdmin)
+            #expect(try await world.check(api, world.a1, permission: "read").string("reason") == "relationship_inactive")
+            let ended = try await api.call(.get, "/v1/memberships?user_id=\(world.a1)&status=ended", token: world.rel.op).items
+            #expect(ended.count == 1)
+        }
+    }
+
+    @Test("memberships expire by the clock, before and after the sweeper records it")
+    func expiry() async throws {
+        let clock = TestClock()
+        try await TestServer.run(clock: clock.now) { api in
+            let world = try await AccessWorld.build(api)
+            _ = try await api.call(.post, "/v1/memberships", token: world.rel.msspAdmin, json: ["items": [world.item(world.a1, extra: ["duration_hours": 1])]])
+            #expect(try await world.check(api, world.a1).string("reason") == "allowed")
+            clock.advance(3600)
+            #expect(try await world.check(api, world.a1).string("reason") == "expired")
+            let listed = try await api.call(.get, "/v1/memberships?user_id=\(world.a1)&status=expired", token: world.rel.op).items
+            #expect(listed.count == 1)
+            #expect(try await api.call(.get, "/v1/me/tenants", token: world.a1Token).items.count == 1, "only the home org remains")
+        }
+    }
+
+    @Test("a delegated admin assigns colleagues within their own access, never beyond")
+    func delegation() async throws {
+        try await TestServer.run { api in
+            let world = try await AccessWorld.build(api)
+            _ = try await api.call(.post, "/v1/memberships", token: world.rel.msspAdmin, json: ["items": [
+                world.item(world.a1, admin: true, role: "analyst", extra: ["duration_hours": 48]),
+            ]])
+            let within = try await api.call(.post, "/v1/memberships", token: world.a1Token, json: ["items": [world.item(world.a2, admin: true, role: "viewer", extra: ["duration_hours": 24])]])
+            #expect(within.status == .created)
+            let id = try #require((within.json["items"] as? [[String: Any]])?.first?["id"] as? String)
+            _ = try await api.call(.delete, "/v1/memberships/\(id)", token: world.a1Token)
+            let beyond = try await api.call(.post, "/v1/memberships", token: world.a1Token, json: ["items": [
+                world.item(world.a2, role: "admin", extra: ["duration_hours": 24]), world.item(world.a2, role: "viewer"),
+            ]])
+            #expect(beyond.status == .badRequest)
+            #expect((beyond.json["items"] as? [[String: Any]])?.count == 2)
+            let analystOnly = try await api.call(.post, "/v1/memberships", token: world.a2Token, json: ["items": [world.item(world.a1)]])
+            #expect(analystOnly.status == .badRequest, "an analyst without the admin flag assigns nothing")
+        }
+    }
+
+    @Test("customer admins add anyone external to their team by email and see every external person")
+    func team() async throws {
+        try await TestServer.run { api in
+            let world = try await AccessWorld.build(api)
+            _ = try await api.call(.post, "/v1/memberships", token: world.rel.msspAdmin, json: ["items": [world.item(world.a1)]])
+            let team = try await api.call(.post, "/v1/orgs/\(world.rel.customer)/team", token: world.rel.customerAdmin, json: [
+                "email": "ADMIN@res.example", "platform_admin": false, "products": [["product": "endpoint", "role": "viewer"]],
+            ])
+            #expect(team.status == .created && team.string("source") == "team")
+            let unknown = try await api.call(.post, "/v1/orgs/\(world.rel.customer)/team", token: world.rel.customerAdmin, json: [
+                "email": "nobody@nowhere.example", "platform_admin": false, "products": [],
+            ])
+            #expect(unknown.status == .notFound)
+            #expect(try await api.call(.post, "/v1/orgs/\(world.rel.customer)/team", token: world.rel.customerMember, json: [
+                "email": "admin@res.example", "platform_admin": false, "products": [],
+            ]).status == .forbidden)
+            #expect(try await api.call(.post, "/v1/orgs/\(world.rel.customer)/team", token: world.rel.msspAdmin, json: [
+                "email": "admin@res.example", "platform_admin": false, "products": [],
+            ]).status == .notFound)
+            let external = try await api.call(.get, "/v1/orgs/\(world.rel.customer)/external-access", token: world.rel.customerAdmin).items
+            #expect(Set(external.compactMap { $0["email"] as? String }) == ["a1@mssp.example", "admin@res.example"])
+            #expect(try await api.call(.get, "/v1/orgs/\(world.rel.customer)/external-access", token: world.rel.otherAdmin).status == .notFound)
+            let audited = try await api.call(.get, "/v1/audit?action=membership.created", token: world.rel.customerAdmin).items
+            let sources = audited.compactMap { ($0["after"] as? [String: Any])?["source"] as? String }.filter { $0 != "home" }
+            #expect(sources.sorted() == ["partner", "team"])
+        }
+    }
+
+    @Test("checks: about oneself, or by operators and check tokens; batches; revisions not yet reached are refused")
+    func checkCallers() async throws {
+        try await TestServer.run { api in
+            let world = try await AccessWorld.build(api)
+            let own = try await api.call(.post, "/v1/check", token: world.a1Token, json: ["user_id": world.a1, "tenant_id": world.rel.customer, "product": "endpoint", "permission": "read"])
+            #expect(own.status == .ok)
+            let other = try await api.call(.post, "/v1/check", token: world.a1Token, json: ["user_id": world.a2, "tenant_id": world.rel.customer, "product": "endpoint", "permission": "read"])
+            #expect(other.status == .forbidden)
+            let batch = try await api.call(.post, "/v1/check/batch", token: world.rel.op, json: ["checks": [
+                ["user_id": world.a1, "tenant_id": world.rel.customer, "product": "endpoint", "permission": "read"],
+                ["user_id": world.customerAdminID, "tenant_id": world.rel.customer, "permission": "platform_admin"],
+            ]])
+            #expect((batch.json["results"] as? [[String: Any]])?.compactMap { $0["reason"] as? String } == ["no_access", "allowed"])
+            let tooMany = try await api.call(.post, "/v1/check/batch", token: world.rel.op, json: ["checks": Array(repeating: ["user_id": world.a1, "tenant_id": world.rel.customer, "permission": "platform_admin"], count: 1001)])
+            #expect(tooMany.status == .badRequest)
+            #expect(try await world.check(api, world.a1, revision: "999999").status == .conflict)
+            #expect(try await world.check(api, world.a1, permission: "fly").status == .badRequest)
+            #expect(try await world.check(api, world.a1, permission: "read", product: nil).status == .badRequest)
+        }
+    }
+
+    @Test("API tokens: shown once, stored hashed, scoped, revocable")
+    func apiTokens() async throws {
+        try await TestServer.run { api in
+            let world = try await AccessWorld.build(api)
+            let created = try await api.call(.post, "/v1/api-tokens", token: world.rel.op, json: ["name": "console", "scopes": ["check"]])
+            #expect(created.status == .created)
+            let secret = try #require(created.string("token"))
+            let id = try #require(created.string("id"))
+            let listed = try await api.call(.get, "/v1/api-tokens", token: world.rel.op)
+            #expect(!listed.text.contains(secret) && listed.items.count == 1)
+            let check = try await api.call(.post, "/v1/check", token: secret, json: ["user_id": world.a1, "tenant_id": world.rel.customer, "product": "endpoint", "permission": "read"])
+            #expect(check.status == .ok)
+            #expect(try await api.call(.get, "/v1/users/\(world.a1)/tenants", token: secret).status == .ok)
+            #expect(try await api.call(.get, "/v1/orgs", token: secret).status == .forbidden)
+            #expect(try await api.call(.post, "/v1/api-tokens", token: secret, json: ["name": "x", "scopes": ["admin"]]).status == .forbidden)
+            #expect(try await api.call(.post, "/v1/api-tokens", token: world.rel.msspAdmin, json: ["name": "x", "scopes": ["check"]]).status == .forbidden)
+            let admin = try await api.call(.post, "/v1/api-tokens", token: world.rel.msspAdmin, json: ["name": "automation", "scopes": ["admin"]])
+            let adminSecret = try #require(admin.string("token"))
+            #expect(try await api.call(.get, "/v1/relationships", token: adminSecret).items.count >= 1)
+            #expect(try await api.call(.get, "/v1/users/\(world.a1)/tenants", token: adminSecret).status == .forbidden)
+            #expect(try await api.call(.delete, "/v1/api-tokens/\(id)", token: world.rel.msspAdmin).status == .notFound)
+            #expect(try await api.call(.delete, "/v1/api-tokens/\(id)", token: world.rel.op).status == .noContent)
+            #expect(try await api.call(.post, "/v1/check", token: secret, json: ["user_id": world.a1, "tenant_id": world.rel.customer, "permission": "platform_admin"]).status == .unauthorized)
+        }
+    }
+
+    @Test("tenants list home first; a tenant session is a short ES256 token naming the tenant, never past the membership")
+    func tenantSessions() async throws {
+        try await TestServer.run { api in
+            let world = try await AccessWorld.build(api)
+            _ = try await api.call(.post, "/v1/memberships", token: world.rel.msspAdmin, json: ["items": [world.item(world.a1, admin: true, extra: ["duration_hours": 0.1])]])
+            let tenants = try await api.call(.get, "/v1/me/tenants", token: world.a1Token).items
+            #expect(tenants.compactMap { $0["source"] as? String } == ["home", "partner"])
+            let session = try await api.call(.post, "/v1/tenant-sessions", token: world.a1Token, json: ["tenant_id": world.rel.customer])
+            #expect(session.status == .created)
+            let token = try #require(session.string("token"))
+            let parts = token.split(separator: ".")
+            #expect(parts.count == 3)
+            func decode(_ part: Substring) throws -> [String: Any] {
+                var text = part.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+                while text.count % 4 != 0 { text += "=" }
+                let data = try #require(Data(base64Encoded: text))
+                return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            }
+            let header = try decode(parts[0])
+            let claims = try decode(parts[1])
+            #expect(header["alg"] as? String == "ES256")
+            let jwks = try await api.call(.get, "/.well-known/jwks.json")
+            #expect((jwks.json["keys"] as? [[String: Any]])?.first?["kid"] as? String == header["kid"] as? String)
+            #expect(claims["sub"] as? String == world.a1 && claims["tenant"] as? String == world.rel.customer && claims["aud"] as? String == world.rel.customer)
+            #expect((claims["act"] as? [String: Any])?["org"] as? String == world.rel.mssp)
+            #expect(claims["platform_admin"] as? Bool == true && (claims["products"] as? [String: String]) == ["endpoint": "analyst"])
+            let lifetime = (claims["exp"] as? Double ?? 0) - (claims["iat"] as? Double ?? 0)
+            #expect(lifetime > 0 && lifetime <= 6 * 60 + 1, "0.1 h of membership left: the token ends with it, well before 15 minutes")
+            #expect(try await api.call(.post, "/v1/tenant-sessions", token: world.a2Token, json: ["tenant_id": world.rel.customer]).status == .notFound)
+            let home = try await api.call(.post, "/v1/tenant-sessions", token: world.a2Token, json: ["tenant_id": world.rel.mssp])
+            let homeClaims = try decode(try #require(home.string("token")).split(separator: ".")[1])
+            #expect((homeClaims["exp"] as? Double ?? 0) - (homeClaims["iat"] as? Double ?? 0) == 900)
+            let accessed = try await api.call(.get, "/v1/memberships?user_id=\(world.a1)&tenant_id=\(world.rel.customer)", token: world.rel.op).items
+            #expect(accessed.first?["last_access_at"] as? String != nil)
+        }
+    }
+
+    @Test("licences: operators any kind; partner admins POC only, 30 days by default; others 403/404")
+    func licenses() async throws {
+        try await TestServer.run { api in
+            let world = try await AccessWorld.build(api)
+            let poc = try await api.call(.post, "/v1/orgs/\(world.rel.customer)/licenses", token: world.rel.msspAdmin, json: [
+                "product": "siem", "kind": "poc", "product_admin_user_id": world.a1,
+            ])
+            #expect(poc.status == .created && poc.string("status") == "active" && poc.string("region") == "eu")
+            let days = (Timestamp.parse(poc.string("expires_at") ?? "")?.timeIntervalSinceNow ?? 0) / 86400
+            #expect(days > 29.9 && days <= 30)
+            #expect(try await world.check(api, world.a1, permission: "admin", product: "siem").string("reason") == "allowed")
+            #expect(try await api.call(.post, "/v1/orgs/\(world.rel.customer)/licenses", token: world.rel.msspAdmin, json: ["product": "siem", "kind": "paid"]).status == .forbidden)
+            #expect(try await api.call(.post, "/v1/orgs/\(world.rel.customer)/licenses", token: world.rel.op, json: ["product": "nothing", "kind": "paid"]).status == .badRequest)
+            #expect(try await api.call(.post, "/v1/orgs/\(world.rel.other)/licenses", token: world.rel.msspAdmin, json: ["product": "siem", "kind": "poc"]).status == .notFound)
+            #expect(try await api.call(.post, "/v1/orgs/\(world.rel.customer)/licenses", token: world.rel.customerAdmin, json: ["product": "siem", "kind": "poc"]).status == .forbidden)
+            let listed = try await api.call(.get, "/v1/orgs/\(world.rel.customer)/licenses", token: world.rel.customerAdmin).items
+            #expect(listed.count == 2)
+        }
+    }
+}
+
+import StewardCore
