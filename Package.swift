@@ -80,7 +80,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StewardCoreTests",
-            dependencies: ["StewardCore"],
+            dependencies: ["StewardCore", "StewardTesting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -271,6 +271,11 @@ struct ConsoleRelationshipTests {
             #expect(try await customer.post("/console/external/notifications", [("csrf", customer.csrf), ("on_access_removed", "1"), ("recipients", "soc@globex.example")]).status == .seeOther)
             let settings = try await api.call(.get, "/v1/orgs/\(world.customer)/notification-settings", token: world.customerAdmin).json
             #expect(settings["on_access_granted"] as? Bool == false && settings["on_access_removed"] as? Bool == true)
+            // Browsers send a textarea's line breaks as CRLF.
+            let lines = try await customer.post("/console/external/notifications", [("csrf", customer.csrf), ("recipients", "a@globex.example\r\nb@globex.example")])
+            #expect(lines.status == .seeOther)
+            let saved2 = try await api.call(.get, "/v1/orgs/\(world.customer)/notification-settings", token: world.customerAdmin).json
+            #expect(saved2["recipients"] as? [String] == ["a@globex.example", "b@globex.example"])
         }
     }
 

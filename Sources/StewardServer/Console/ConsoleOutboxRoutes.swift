@@ -19,7 +19,7 @@ struct ConsoleOutboxRoutes {
         var data = ConsoleLayout.data(identity: identity, title: "Mail outbox")
         data["messages"] = page.items.map { item -> [String: Any] in
             [
-                "id": item.id, "kind": item.message.kind, "to": item.message.to.map(\.value).joined(separator: ", "),
+                "id": item.id, "kind": item.message.kind, "to": item.message.to.map(\.value).joined(separator: "\n"),
                 "subject": item.message.subject, "body": item.message.body, "state": item.state,
                 "created_at": Timestamp.format(item.createdAt), "attempts": item.attempts,
                 "last_error": item.lastError ?? false as Any,

@@ -122,7 +122,7 @@ struct ConsoleRelationshipRoutes {
         let form = try await request.form(context: context)
         try ConsoleCSRF.check(form, identity: identity)
         guard identity.org.kind == .customer, identity.user.role == .admin else { throw APIError.forbidden }
-        let recipients = (form["recipients"] ?? "").split(whereSeparator: { $0 == "\n" || $0 == "," || $0 == "\r" })
+        let recipients = (form["recipients"] ?? "").split(whereSeparator: { $0.isNewline || $0 == "," })
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         do {
             let settings = try NotificationSettingsRoutes.validate(

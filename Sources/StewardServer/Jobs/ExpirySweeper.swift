@@ -13,7 +13,8 @@ struct ExpirySweeper: Service {
     func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             await runOnce()
-            try? await Task.sleep(for: interval)
+            // A shutdown ends the wait at once; work in progress (a delivery) is never cut off.
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
     }
 

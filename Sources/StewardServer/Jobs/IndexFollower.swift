@@ -13,7 +13,8 @@ struct IndexFollower: Service {
             do { try await index.catchUp() } catch {
                 logger.error("decision index catch-up failed", metadata: ["error": "\(String(reflecting: error))"])
             }
-            try? await Task.sleep(for: interval)
+            // A shutdown ends the wait at once; work in progress (a delivery) is never cut off.
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
     }
 }

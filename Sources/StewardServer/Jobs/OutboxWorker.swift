@@ -21,7 +21,8 @@ struct OutboxWorker: Service {
             } catch {
                 logger.error("outbox delivery pass failed", metadata: ["error": "\(String(reflecting: error))"])
             }
-            try? await Task.sleep(for: pollInterval)
+            // A shutdown ends the wait at once; work in progress (a delivery) is never cut off.
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pollInterval) }
         }
     }
 
