@@ -88,7 +88,7 @@ public final class Steward: Sendable {
         NotificationSettingsRoutes(store: store).register(on: router)
         AuditRoutes(store: store).register(on: router)
         MembershipRoutes(store: store, mail: Self.accessMail).register(on: router)
-        LicenseRoutes(store: store, regions: configuration.regions, mail: Self.accessMail).register(on: router)
+        LicenseRoutes(store: store, regions: configuration.regions).register(on: router)
         CheckRoutes(index: index, store: store).register(on: router)
         APITokenRoutes(store: store).register(on: router)
         TenantRoutes(store: store, signer: signer).register(on: router)

@@ -29,6 +29,17 @@ public struct APIToken: Codable, Sendable, Equatable {
         case revokedAt = "revoked_at"
     }
 
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(userID, forKey: .userID)
+        try container.encode(name, forKey: .name)
+        try container.encode(scopes, forKey: .scopes)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(expiresAt, forKey: .expiresAt)
+        try container.encode(revokedAt, forKey: .revokedAt)
+    }
+
     init(row: any SQLRow) throws {
         id = try row.string("id")
         userID = UserID(try row.string("user_id"))

@@ -287,8 +287,16 @@ struct AccessAPITests {
             #expect(try await api.call(.post, "/v1/orgs/\(world.rel.customer)/licenses", token: world.rel.op, json: ["product": "nothing", "kind": "paid"]).status == .badRequest)
             #expect(try await api.call(.post, "/v1/orgs/\(world.rel.other)/licenses", token: world.rel.msspAdmin, json: ["product": "siem", "kind": "poc"]).status == .notFound)
             #expect(try await api.call(.post, "/v1/orgs/\(world.rel.customer)/licenses", token: world.rel.customerAdmin, json: ["product": "siem", "kind": "poc"]).status == .forbidden)
+            // A product admin the rules refuse (a reseller's user, with no relationship here) leaves no licence behind.
+            let reseller = try await api.call(.get, "/v1/me", token: world.rel.resellerAdmin)
+            let resellerID = try #require((reseller.json["user"] as? [String: Any])?["id"] as? String)
+            let refused = try await api.call(.post, "/v1/orgs/\(world.rel.customer)/licenses", token: world.rel.op, json: [
+                "product": "email", "kind": "paid", "product_admin_user_id": resellerID,
+            ])
+            #expect(refused.status == .forbidden)
             let listed = try await api.call(.get, "/v1/orgs/\(world.rel.customer)/licenses", token: world.rel.customerAdmin).items
             #expect(listed.count == 2)
+            #expect(listed.allSatisfy { $0.keys.contains("expires_at") })
         }
     }
 }

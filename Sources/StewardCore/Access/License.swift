@@ -46,4 +46,17 @@ public struct License: Codable, Sendable, Equatable {
         case expiresAt = "expires_at"
         case createdAt = "created_at"
     }
+
+    /// `expires_at` is always present, `null` for a licence without an end.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(customerID, forKey: .customerID)
+        try container.encode(product, forKey: .product)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(region, forKey: .region)
+        try container.encode(startsAt, forKey: .startsAt)
+        try container.encode(expiresAt, forKey: .expiresAt)
+        try container.encode(createdAt, forKey: .createdAt)
+    }
 }

@@ -80,4 +80,23 @@ public struct Membership: Codable, Sendable, Equatable {
         case createdAt = "created_at"
         case updatedAt = "updated_at"
     }
+
+    /// Every field always present, `null` when empty, as API.md shows them.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(userID, forKey: .userID)
+        try container.encode(tenantID, forKey: .tenantID)
+        try container.encode(source, forKey: .source)
+        try container.encode(relationshipID, forKey: .relationshipID)
+        try container.encode(platformAdmin, forKey: .platformAdmin)
+        try container.encode(expiresAt, forKey: .expiresAt)
+        try container.encode(products, forKey: .products)
+        try container.encode(lastAccessAt, forKey: .lastAccessAt)
+        try container.encode(status, forKey: .status)
+        try container.encode(version, forKey: .version)
+        try container.encode(createdBy, forKey: .createdBy)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(updatedAt, forKey: .updatedAt)
+    }
 }

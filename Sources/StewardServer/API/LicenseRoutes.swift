@@ -8,7 +8,6 @@ import StewardStore
 struct LicenseRoutes {
     let store: Store
     let regions: [String]
-    let mail: AccessMailComposer
 
     struct CreateBody: RequestBody {
         var product: String
@@ -63,30 +62,13 @@ struct LicenseRoutes {
         if body.kind == .poc, expiresAt == nil { expiresAt = now.addingTimeInterval(License.defaultPOCDuration) }
         if let expiresAt, expiresAt <= now { validator.add("expires_at", "must be in the future") }
         try validator.check()
-        let license = try await store.createLicense(
-            NewLicense(customerID: customer.id, product: body.product, kind: body.kind, region: region, expiresAt: expiresAt), by: identity.auditActor
-        ).value
-        if let admin = body.productAdminUserID {
-            try await grantProductAdmin(admin, product: body.product, customer: customer.id, by: identity)
+        let license = try await MembershipRoutes.refusals {
+            try await store.createLicense(
+                NewLicense(customerID: customer.id, product: body.product, kind: body.kind, region: region, expiresAt: expiresAt), by: identity.auditActor,
+                productAdmin: body.productAdminUserID.map { ($0, actor) }
+            ).value
         }
         return JSONResponse(LicenseView(license: license, status: "active"), status: .created)
-    }
-
-    /// `product_admin_user_id` gets role `admin` on the product in their membership on the customer, created if missing.
-    private func grantProductAdmin(_ user: UserID, product: String, customer: OrgID, by identity: Identity) async throws {
-        let grant = ProductGrant(product: product, role: "admin")
-        if let existing = try await store.memberships(MembershipFilter(userID: user, tenantID: customer)).first(where: { $0.membership.status != .ended }) {
-            var draft = MembershipDraft(existing.membership)
-            draft.products = draft.products.filter { $0.product != product } + [grant]
-            _ = try await MembershipRoutes.refusals {
-                try await store.updateMembership(existing.membership.id, to: draft, expectedVersion: nil, by: identity.actor)
-            }
-        } else {
-            _ = try await MembershipRoutes.bulk {
-                try await store.assign([AssignmentItem(userID: user, tenantID: customer, draft: MembershipDraft(platformAdmin: false, expiresAt: nil, products: [grant]))],
-                                       by: identity.actor, mail: mail)
-            }
-        }
     }
 
     /// A customer the caller may reach: operators any; its own users; admins of a partner with an active relationship to it.
