@@ -302,3 +302,51 @@ struct AccessAPITests {
 }
 
 import StewardCore
+
+@Suite("access notifications")
+struct AccessNotificationTests {
+    @Test("granted, removed and expired access is mailed to the customer's recipients when enabled, once")
+    func notifications() async throws {
+        let clock = TestClock()
+        let server = try await TestServer.make(clock: clock.now)
+        let store = server.steward.store
+        let app = Application(router: try server.steward.buildRouter())
+        try await app.test(.router) { client in
+            let api = APIClient(client: client)
+            let world = try await AccessWorld.build(api)
+            func kinds() async throws -> [String] {
+                try await store.outbox(page: PageRequest(limit: 500)).items.reversed().map(\.message.kind).filter { $0.hasPrefix("membership.") }
+            }
+            _ = try await api.call(.post, "/v1/memberships", token: world.rel.msspAdmin, json: ["items": [world.item(world.a1, extra: ["duration_hours": 1])]])
+            let created = try await api.call(.post, "/v1/memberships", token: world.rel.msspAdmin, json: ["items": [world.item(world.a2)]])
+            let a2Membership = try #require((created.json["items"] as? [[String: Any]])?.first?["id"] as? String)
+            #expect(try await kinds() == ["membership.created", "membership.created"])
+            let granted = try #require(try await store.outbox(page: PageRequest(limit: 500)).items.first { $0.message.kind == "membership.created" })
+            #expect(granted.message.to.map(\.value).sorted() == ["admin2@globex.example", "admin@globex.example"], "no recipients set: every admin")
+
+            _ = try await api.call(.put, "/v1/orgs/\(world.rel.customer)/notification-settings", token: world.rel.customerAdmin, json: [
+                "on_access_granted": false, "on_access_removed": true, "recipients": ["soc@globex.example"],
+            ])
+            _ = try await api.call(.delete, "/v1/memberships/\(a2Membership)", token: world.rel.customerAdmin)
+            clock.advance(3601)
+            #expect(try await store.expireDueMemberships(mail: Steward.accessMail) == 1)
+            #expect(try await store.expireDueMemberships(mail: Steward.accessMail) == 0, "once per membership")
+            let all = try await store.outbox(page: PageRequest(limit: 500)).items.filter { $0.message.kind.hasPrefix("membership.") }
+            #expect(all.map(\.message.kind).sorted() == ["membership.created", "membership.created", "membership.deleted", "membership.expired"])
+            #expect(all.filter { $0.message.kind != "membership.created" }.allSatisfy { $0.message.to == [EmailAddress("soc@globex.example")!] })
+            let events = try await api.call(.get, "/v1/audit?action=membership.expired", token: world.rel.customerAdmin).items
+            #expect(events.count == 1)
+
+            _ = try await api.call(.put, "/v1/orgs/\(world.rel.customer)/notification-settings", token: world.rel.customerAdmin, json: [
+                "on_access_granted": false, "on_access_removed": false, "recipients": [],
+            ])
+            _ = try await api.call(.post, "/v1/memberships", token: world.rel.msspAdmin, json: ["items": [world.item(world.a2)]])
+            #expect(try await kinds().count == 4, "both switched off: nothing more is sent")
+        }
+        await store.shutdown()
+    }
+}
+
+import Hummingbird
+import HummingbirdTesting
+@testable import StewardServer
