@@ -97,7 +97,9 @@ public final class Steward: Sendable {
             store: store, signIn: signIn, pages: pages, secureCookies: configuration.effectivePublicURL.hasPrefix("https://"),
             sessionLifetime: configuration.sessionLifetime
         ).register(on: router)
-        ConsoleOrgRoutes(store: store, pages: pages, orgs: orgs, users: users).register(on: router)
+        ConsoleOrgRoutes(
+            store: store, pages: pages, orgs: orgs, users: users, secureCookies: configuration.effectivePublicURL.hasPrefix("https://")
+        ).register(on: router)
         ConsoleRelationshipRoutes(store: store, pages: pages, relationships: relationships).register(on: router)
         ConsoleApprovalRoutes(store: store, pages: pages, relationships: relationships).register(on: router)
         ConsoleOutboxRoutes(store: store, pages: pages).register(on: router)

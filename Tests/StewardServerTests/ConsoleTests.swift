@@ -289,3 +289,60 @@ struct ConsoleRelationshipTests {
         }
     }
 }
+
+@Suite("console tenants and external access")
+struct ConsoleAccessTests {
+    @Test("an analyst with several tenants signs in to the picker and switches; the top bar lists every live tenant")
+    func pickerAndSwitch() async throws {
+        try await TestServer.run { api in
+            let world = try await AccessWorld.build(api)
+            _ = try await api.call(.post, "/v1/memberships", token: world.rel.msspAdmin, json: ["items": [world.item(world.a1, admin: true)]])
+            var browser = ConsoleSession(api: api)
+            let login = try await browser.signIn("a1@mssp.example", "user-password-12")
+            #expect(login.headers[.location] == "/console/tenants")
+            let picker = try await browser.get("/console/tenants")
+            #expect(picker.text.contains("Acme MSSP") && picker.text.contains("Globex") && picker.text.contains("tenant-picker"))
+            #expect(try await browser.post("/console/tenant", [("csrf", browser.csrf), ("tenant_id", world.rel.other)]).status == .notFound)
+            let switched = try await browser.post("/console/tenant", [("csrf", browser.csrf), ("tenant_id", world.rel.customer)])
+            #expect(switched.status == .seeOther && browser.cookies["steward_tenant"] == world.rel.customer)
+            let home = try await browser.get("/console")
+            #expect(home.text.contains("Working in Globex") && home.text.contains("platform administrator"))
+            #expect(home.text.contains("<option value=\"\(world.rel.customer)\" selected>"))
+            let accessed = try await api.call(.get, "/v1/memberships?user_id=\(world.a1)&tenant_id=\(world.rel.customer)", token: world.rel.op).items
+            #expect(accessed.first?["last_access_at"] is String)
+            // A forged tenant cookie is ignored: the home org is used.
+            browser.cookies["steward_tenant"] = world.rel.other
+            #expect(try await browser.get("/console").text.contains("Working in Acme MSSP"))
+        }
+    }
+
+    @Test("customer admins see every external person, add to their team by email and remove access after confirming")
+    func externalPeople() async throws {
+        try await TestServer.run { api in
+            let world = try await AccessWorld.build(api)
+            let created = try await api.call(.post, "/v1/memberships", token: world.rel.msspAdmin, json: ["items": [world.item(world.a1)]])
+            let a1Membership = try #require((created.json["items"] as? [[String: Any]])?.first?["id"] as? String)
+            var customer = ConsoleSession(api: api)
+            _ = try await customer.signIn("admin@globex.example", "user-password-12")
+            let page = try await customer.get("/console/external")
+            #expect(page.text.contains("people-table") && page.text.contains("a1@mssp.example"))
+            let added = try await customer.post("/console/external/team", [
+                ("csrf", customer.csrf), ("email", "admin@res.example"), ("duration", "24"), ("role_endpoint", "viewer"),
+            ])
+            #expect(added.status == .seeOther)
+            let team = try await api.call(.get, "/v1/orgs/\(world.rel.customer)/external-access", token: world.rel.customerAdmin).items
+            let member = try #require(team.first { $0["email"] as? String == "admin@res.example" })
+            #expect(member["source"] as? String == "team" && member["expires_at"] is String)
+            let unknown = try await customer.post("/console/external/team", [("csrf", customer.csrf), ("email", "ghost@nowhere.example"), ("duration", "permanent")])
+            #expect(unknown.status == .badRequest && unknown.text.contains("no active user"))
+            let confirm = try await customer.get("/console/access/\(a1Membership)/remove")
+            #expect(confirm.status == .ok && confirm.text.contains("confirm-form"))
+            #expect(try await world.check(api, world.a1).string("reason") == "allowed", "the confirmation page changes nothing")
+            #expect(try await customer.post("/console/access/\(a1Membership)/remove", [("csrf", customer.csrf)]).status == .seeOther)
+            #expect(try await world.check(api, world.a1).string("reason") == "no_access")
+            var stranger = ConsoleSession(api: api)
+            _ = try await stranger.signIn("admin@initech.example", "user-password-12")
+            #expect(try await stranger.get("/console/access/\(a1Membership)/remove").status == .notFound)
+        }
+    }
+}

@@ -1,4 +1,5 @@
 import Hummingbird
+import StewardCore
 import StewardStore
 
 /// Finds the caller: API routes by `Authorization: Bearer`, console pages by the session cookie.
@@ -8,6 +9,18 @@ struct AuthMiddleware: RouterMiddleware {
     let store: Store
     let maxBodyBytes: Int
     static let cookieName = "steward_session"
+    /// The console's chosen tenant; only ever honoured when the user holds a live membership there.
+    static let tenantCookieName = "steward_tenant"
+
+    /// The user's tenants with a membership active now, home first.
+    static func tenants(of user: User, store: Store) async throws -> [ConsoleTenant] {
+        let now = store.now
+        let live = try await store.memberships(of: user.id).filter { $0.status(at: now) == .active }
+        let orgs = try await store.orgs(ids: Set(live.map(\.tenantID)))
+        return live.sorted { ($0.source == .home ? 0 : 1, $0.id.rawValue) < ($1.source == .home ? 0 : 1, $1.id.rawValue) }.compactMap { membership in
+            orgs[membership.tenantID].map { ConsoleTenant(membership: membership, name: $0.name, kind: $0.kind) }
+        }
+    }
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         var context = context
@@ -21,7 +34,12 @@ struct AuthMiddleware: RouterMiddleware {
                 context.identity = identity
             }
         } else if let cookie = request.cookies[Self.cookieName]?.value {
-            context.identity = try await lookup(cookie, kind: .console)
+            if var identity = try await lookup(cookie, kind: .console) {
+                identity.tenants = try await Self.tenants(of: identity.user, store: store)
+                let chosen = request.cookies[Self.tenantCookieName]?.value
+                identity.currentTenant = identity.tenants.first { $0.membership.tenantID.rawValue == chosen }?.membership.tenantID ?? identity.org.id
+                context.identity = identity
+            }
         }
         return try await next(request, context)
     }

@@ -57,8 +57,10 @@ struct ConsoleAuthRoutes {
             return renderLogin(error: "Your sign-in form expired. Please try again.", email: email, next: next, status: .forbidden)
         }
         switch try await signIn.attempt(email: email, password: String((form["password"] ?? "").prefix(1024)), kind: .console) {
-        case .signedIn(let token, _, _, _):
-            var headers: HTTPFields = [.location: next]
+        case .signedIn(let token, let user, _, _):
+            // With more than one tenant, sign-in lands on the picker unless a page was asked for.
+            let several = try await AuthMiddleware.tenants(of: user, store: store).count > 1
+            var headers: HTTPFields = [.location: next == "/console" && several ? "/console/tenants" : next]
             headers.append(HTTPField(name: .setCookie, value: cookie(AuthMiddleware.cookieName, token, maxAge: Int(sessionLifetime.components.seconds))))
             headers.append(HTTPField(name: .setCookie, value: cookie(Self.loginCSRFCookie, "", maxAge: 0)))
             return Response(status: .seeOther, headers: headers)

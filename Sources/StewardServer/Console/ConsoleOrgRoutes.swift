@@ -9,6 +9,7 @@ struct ConsoleOrgRoutes {
     let pages: PageRenderer
     let orgs: OrgService
     let users: UserService
+    let secureCookies: Bool
 
     func register(on router: Router<AppContext>) {
         router.get("/console", use: home)
@@ -19,6 +20,7 @@ struct ConsoleOrgRoutes {
         router.post("/console/orgs/{id}/users", use: createUser)
         router.get("/console/users", use: ownUsers)
         router.post("/console/tenant", use: switchTenant)
+        router.get("/console/tenants", use: picker)
     }
 
     @Sendable func home(_ request: Request, context: AppContext) async throws -> Response {
@@ -26,6 +28,10 @@ struct ConsoleOrgRoutes {
         var data = ConsoleLayout.data(identity: identity, title: "Home")
         data["org_kind"] = identity.org.kind.rawValue
         data["user_role"] = identity.user.role.rawValue
+        if let current = identity.tenants.first(where: { $0.membership.tenantID == identity.currentTenant }) {
+            data["current"] = Self.tenantData(current)
+        }
+        data["has_choices"] = identity.tenants.count > 1
         return pages.render("home", data)
     }
 
@@ -159,15 +165,34 @@ struct ConsoleOrgRoutes {
         ]
     }
 
-    /// Switching tenant: only a tenant the user holds a live membership in; for now that is the home org.
+    /// The tenant picker ("Select customer"): home org first, then every managed and team tenant.
+    @Sendable func picker(_ request: Request, context: AppContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        var data = ConsoleLayout.data(identity: identity, title: "Select customer")
+        data["choices"] = identity.tenants.map(Self.tenantData)
+        return pages.render("tenants", data)
+    }
+
+    static func tenantData(_ tenant: ConsoleTenant) -> [String: Any] {
+        let membership = tenant.membership
+        return [
+            "id": membership.tenantID.rawValue, "name": tenant.name, "kind": tenant.kind.rawValue, "source": membership.source.rawValue,
+            "platform_admin": membership.platformAdmin,
+            "products": membership.products.isEmpty ? false as Any : membership.products.map { "\($0.product): \($0.role)" }.joined(separator: ", "),
+            "expires_at": membership.expiresAt.map(Timestamp.format) ?? false as Any,
+        ]
+    }
+
+    /// Switching tenant: only to a tenant the user holds a live membership in; records the access.
     @Sendable func switchTenant(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let form = try await request.form(context: context)
         try ConsoleCSRF.check(form, identity: identity)
-        let live = try await store.memberships(of: identity.user.id).filter { $0.status(at: store.now) == .active }
-        guard let tenant = form.nonEmpty("tenant_id"), live.contains(where: { $0.tenantID.rawValue == tenant }) else {
+        guard let tenant = form.nonEmpty("tenant_id"), let chosen = identity.tenants.first(where: { $0.membership.tenantID.rawValue == tenant }) else {
             throw APIError.notFound
         }
-        return Response(status: .seeOther, headers: [.location: "/console"])
+        try await store.recordTenantSession(chosen.membership, user: identity.user)
+        let cookie = "\(AuthMiddleware.tenantCookieName)=\(tenant); Path=/; HttpOnly; SameSite=Strict" + (secureCookies ? "; Secure" : "")
+        return Response(status: .seeOther, headers: [.location: "/console", .setCookie: cookie])
     }
 }

@@ -16,6 +16,9 @@ struct ConsoleRelationshipRoutes {
         router.get("/console/customers", use: partnerCustomers)
         router.get("/console/external", use: external)
         router.post("/console/external/notifications", use: saveNotifications)
+        router.post("/console/external/team", use: addToTeam)
+        router.get("/console/access/{id}/remove", use: confirmRemove)
+        router.post("/console/access/{id}/remove", use: remove)
         router.post("/console/relationships/{id}/approve") { request, context in
             try await act(request, context) { form in .approve(Privilege(rawValue: form["privilege"] ?? "") ?? .support) }
         }
@@ -109,6 +112,23 @@ struct ConsoleRelationshipRoutes {
         data["partners"] = active.map { Self.row($0, names: names) }
         data["has_partners"] = !active.isEmpty
         let settings = try await store.notificationSettings(identity.org.id)
+        let now = store.now
+        let external = try await store.memberships(MembershipFilter(tenantID: identity.org.id)).filter { $0.membership.source != .home && $0.membership.status != .ended }
+        data["people"] = external.map { entry -> [String: Any] in
+            [
+                "id": entry.membership.id.rawValue, "name": entry.user.name, "email": entry.user.email.value, "home": entry.homeOrg.name,
+                "source": entry.membership.source.rawValue, "platform_admin": entry.membership.platformAdmin,
+                "products": entry.membership.products.map { "\($0.product): \($0.role)" }.joined(separator: ", "),
+                "expires": entry.membership.expiresAt.map(Timestamp.format) ?? "permanent",
+                "status": entry.membership.status(at: now).rawValue,
+                "last_access": entry.membership.lastAccessAt.map(Timestamp.format) ?? "never",
+            ]
+        }
+        data["has_people"] = !external.isEmpty
+        let licensed = Set(try await store.licenses(of: identity.org.id).filter { $0.isValid(at: now) }.map(\.product))
+        data["team_products"] = try await store.products().filter { licensed.contains($0.key) }.map { product -> [String: Any] in
+            ["key": product.key, "name": product.name, "roles": product.roles.map(\.key)]
+        }
         data["on_access_granted"] = settings.onAccessGranted
         data["on_access_removed"] = settings.onAccessRemoved
         data["recipients"] = settings.recipients.map(\.value).joined(separator: "\n")
@@ -133,6 +153,58 @@ struct ConsoleRelationshipRoutes {
         } catch let failure as ValidationFailure {
             return try await renderExternal(identity: identity, errors: failure.errors, status: .badRequest)
         }
+    }
+
+    @Sendable func addToTeam(_ request: Request, context: AppContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let form = try await request.form(context: context)
+        try ConsoleCSRF.check(form, identity: identity)
+        guard identity.org.kind == .customer, identity.user.role == .admin else { throw APIError.forbidden }
+        do {
+            var validator = Validator()
+            let email = validator.email("email", form["email"])
+            try validator.check()
+            guard let user = try await store.credentials(email: email!)?.user, user.status == .active else {
+                throw ValidationFailure([FieldError("email", "no active user has this email")])
+            }
+            let expiresAt = try ConsoleDuration.expiry(form, now: store.now)
+            let products = try await store.products().compactMap { product -> ProductGrant? in
+                guard let role = form.nonEmpty("role_\(product.key)") else { return nil }
+                return ProductGrant(product: product.key, role: role)
+            }
+            let draft = MembershipDraft(platformAdmin: form["platform_admin"] != nil, expiresAt: expiresAt, products: products)
+            _ = try await store.assign([AssignmentItem(userID: user.id, tenantID: identity.org.id, draft: draft)], by: identity.actor, viaTeam: true, mail: Steward.accessMail)
+            return Response(status: .seeOther, headers: [.location: "/console/external"])
+        } catch let failure as ValidationFailure {
+            return try await renderExternal(identity: identity, errors: failure.errors, status: .badRequest)
+        } catch let refusal as BulkRefusal {
+            return try await renderExternal(identity: identity, errors: refusal.items.values.map { FieldError("email", $0) }, status: .badRequest)
+        }
+    }
+
+    @Sendable func confirmRemove(_ request: Request, context: AppContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let id: MembershipID = try context.pathID("id")
+        guard let membership = try await store.membership(id), let user = try await store.user(membership.userID),
+              let facts = try await store.managementFacts(actor: identity.actor, tenant: membership.tenantID, subject: membership.userID),
+              MembershipRules.maySee(membership, facts: facts)
+        else { throw APIError.notFound }
+        var data = ConsoleLayout.data(identity: identity, title: "Remove \(user.name)'s access")
+        data["message"] = "\(user.name) (\(user.email.value)) loses access to \(facts.tenant.name) now. Their next request is refused."
+        data["action_url"] = "/console/access/\(id)/remove"
+        data["button"] = "Remove access"
+        data["back"] = identity.org.kind == .customer ? "/console/external" : "/console/customers"
+        return pages.render("confirm", data)
+    }
+
+    @Sendable func remove(_ request: Request, context: AppContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let form = try await request.form(context: context)
+        try ConsoleCSRF.check(form, identity: identity)
+        _ = try await MembershipRoutes.refusals {
+            try await store.deleteMembership(try context.pathID("id"), by: identity.actor, mail: Steward.accessMail)
+        }
+        return Response(status: .seeOther, headers: [.location: identity.org.kind == .customer ? "/console/external" : "/console/customers"])
     }
 
     // MARK: Transitions from either side

@@ -13,7 +13,7 @@ struct PageRenderer: Sendable {
             throw ConfigurationError("console templates are missing from this build")
         }
         let library = try await MustacheLibrary(directory: directory)
-        for name in ["login", "home", "orgs", "org_new", "org", "error", "relationships", "customers", "external", "approve", "message", "confirm", "outbox"] where library.getTemplate(named: name) == nil {
+        for name in ["login", "home", "orgs", "org_new", "org", "error", "relationships", "customers", "external", "approve", "message", "confirm", "outbox", "tenants"] where library.getTemplate(named: name) == nil {
             throw ConfigurationError("console template '\(name)' is missing")
         }
         return PageRenderer(library: library)
@@ -65,8 +65,9 @@ enum ConsoleLayout {
         data["is_admin"] = actor.role == .admin
         data["is_partner_admin"] = actor.orgKind == .partner && actor.role == .admin
         data["is_customer_admin"] = actor.orgKind == .customer && actor.role == .admin
-        // Only the home org until managed and team tenants exist; the switcher lists every live tenant.
-        data["tenants"] = [["id": identity.org.id.rawValue, "name": identity.org.name, "selected": true]]
+        data["tenants"] = identity.tenants.map {
+            ["id": $0.membership.tenantID.rawValue, "name": $0.name, "selected": $0.membership.tenantID == identity.currentTenant]
+        }
         return data
     }
 }

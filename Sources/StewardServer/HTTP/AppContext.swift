@@ -11,6 +11,10 @@ public struct Identity: Sendable {
     /// An API token's scopes; nil for a session, which has the user's full rights.
     public var scopes: Set<TokenScope>?
 
+    /// Console only: the tenants the user may switch to now (home first) and the one chosen.
+    public var tenants: [ConsoleTenant] = []
+    public var currentTenant: OrgID?
+
     /// The console's CSRF token (sessions only).
     var csrfToken: String { session?.csrfToken ?? "" }
 
@@ -20,6 +24,13 @@ public struct Identity: Sendable {
     }
 
     var auditActor: AuditActor { AuditActor(actor) }
+}
+
+/// A tenant as the console's switcher and picker show it.
+public struct ConsoleTenant: Sendable {
+    public var membership: Membership
+    public var name: String
+    public var kind: OrgKind
 }
 
 /// Per-request state: who is calling and how large a body may be.
