@@ -33,25 +33,18 @@ final class PostgresBackend: SQLBackend {
     }
 
     func transaction<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        try await client.withConnection { connection in
-            let db = connection.sql()
-            try await db.raw("BEGIN").run()
-            do {
-                let result = try await body(db)
-                try await db.raw("COMMIT").run()
-                return result
-            } catch {
-                try? await db.raw("ROLLBACK").run()
-                throw error
-            }
-        }
+        try await inTransaction("BEGIN", body)
     }
 
     func snapshot<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        // Read committed would let each statement see a different state.
+        try await inTransaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
+    }
+
+    private func inTransaction<R: Sendable>(_ begin: String, _ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         try await client.withConnection { connection in
             let db = connection.sql()
-            // Read committed would let each statement see a different state.
-            try await db.raw("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").run()
+            try await db.raw(SQLQueryString(begin)).run()
             do {
                 let result = try await body(db)
                 try await db.raw("COMMIT").run()
