@@ -2,7 +2,9 @@
 
 from urllib.parse import urlparse
 
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from conftest import console_login, screenshot
@@ -34,7 +36,7 @@ def test_an_analyst_picks_a_customer_after_sign_in_and_the_top_bar_switches(serv
     screenshot(browser, "tenant-picker")
 
     browser.find_element(By.XPATH, f"//button[normalize-space()='{world.customer['name']}']").click()
-    WebDriverWait(browser, 15).until(lambda d: urlparse(d.current_url).path == "/console")
+    WebDriverWait(browser, 15, ignored_exceptions=(StaleElementReferenceException,)).until(lambda d: urlparse(d.current_url).path == "/console")
     assert f"Working in {world.customer['name']}" in browser.find_element(By.ID, "current-tenant").text
     switcher = Select(browser.find_element(By.ID, "tenant-switcher"))
     assert switcher.first_selected_option.text == world.customer["name"]
@@ -42,7 +44,7 @@ def test_an_analyst_picks_a_customer_after_sign_in_and_the_top_bar_switches(serv
 
     switcher.select_by_visible_text(world.partner["name"])
     browser.find_element(By.CSS_SELECTOR, "form.switcher button[type=submit]").click()
-    WebDriverWait(browser, 15).until(lambda d: f"Working in {world.partner['name']}" in d.find_element(By.ID, "current-tenant").text)
+    WebDriverWait(browser, 15, ignored_exceptions=(StaleElementReferenceException,)).until(lambda d: f"Working in {world.partner['name']}" in d.find_element(By.ID, "current-tenant").text)
 
 
 def test_a_customer_admin_sees_everyone_with_access_and_removes_one(server, browser):
@@ -53,10 +55,47 @@ def test_a_customer_admin_sees_everyone_with_access_and_removes_one(server, brow
     assert len(rows) == 1 and analyst["email"] in rows[0].text and "admin" in rows[0].text
     screenshot(browser, "external-people")
     rows[0].find_element(By.LINK_TEXT, "Remove").click()
-    WebDriverWait(browser, 15).until(lambda d: d.find_elements(By.ID, "confirm-form"))
+    WebDriverWait(browser, 15, ignored_exceptions=(StaleElementReferenceException,)).until(lambda d: d.find_elements(By.ID, "confirm-form"))
     browser.find_element(By.CSS_SELECTOR, "#confirm-form button[type=submit]").click()
-    WebDriverWait(browser, 15).until(lambda d: urlparse(d.current_url).path == "/console/external")
+    WebDriverWait(browser, 15, ignored_exceptions=(StaleElementReferenceException,)).until(lambda d: urlparse(d.current_url).path == "/console/external")
     assert not browser.find_elements(By.CSS_SELECTOR, "#people-table tbody tr")
     r = world.client.call("POST", "/v1/check", world.operator,
                           {"user_id": analyst["id"], "tenant_id": world.customer["id"], "product": "endpoint", "permission": "read"})
     assert r.json()["reason"] == "no_access"
+
+
+def test_a_partner_admin_quick_adds_and_previews_an_edit(server, browser):
+    world, analyst = _world_with_access(server)
+    colleague = make_user(world.client, world.operator, world.partner["id"], f"colleague-{world.customer['id'][-8:]}@example.com", role="member")
+    console_login(browser, server, world.partner_admins[0], PASSWORD)
+    browser.get(server.base_url + "/console/customers")
+    browser.find_element(By.LINK_TEXT, world.customer["name"]).click()
+    WebDriverWait(browser, 15, ignored_exceptions=(StaleElementReferenceException,)).until(lambda d: d.find_elements(By.ID, "quick-add-form"))
+    assert analyst["email"] in browser.find_element(By.ID, "assigned-table").text
+    Select(browser.find_element(By.ID, "qa-user")).select_by_value(colleague["id"])
+    browser.find_element(By.CSS_SELECTOR, "#quick-add-form input[name=duration][value='24']").click()
+    Select(browser.find_element(By.ID, "qa-role-endpoint")).select_by_value("viewer")
+    old = browser.find_element(By.ID, "quick-add-form")
+    browser.find_element(By.CSS_SELECTOR, "#quick-add-form button[type=submit]").click()
+    WebDriverWait(browser, 15, ignored_exceptions=(StaleElementReferenceException,)).until(EC.staleness_of(old))
+    WebDriverWait(browser, 15, ignored_exceptions=(StaleElementReferenceException,)).until(lambda d: colleague["email"] in d.find_element(By.ID, "assigned-table").text)
+    screenshot(browser, "customer-assigned")
+
+    row = [r for r in browser.find_elements(By.CSS_SELECTOR, "#assigned-table tbody tr") if colleague["email"] in r.text][0]
+    row.find_element(By.LINK_TEXT, "Edit").click()
+    WebDriverWait(browser, 15, ignored_exceptions=(StaleElementReferenceException,)).until(lambda d: d.find_elements(By.ID, "edit-form"))
+    browser.find_element(By.CSS_SELECTOR, "#edit-form input[name=platform_admin]").click()
+    Select(browser.find_element(By.ID, "edit-role-endpoint")).select_by_value("analyst")
+    old = browser.find_element(By.ID, "edit-form")
+    browser.find_element(By.CSS_SELECTOR, "#edit-form button[value=preview]").click()
+    WebDriverWait(browser, 15, ignored_exceptions=(StaleElementReferenceException,)).until(EC.staleness_of(old))
+    WebDriverWait(browser, 15, ignored_exceptions=(StaleElementReferenceException,)).until(lambda d: d.find_elements(By.ID, "preview-panel"))
+    assert world.partner_admins[0] in browser.find_element(By.ID, "signed-in-user").text, "the top bar still names who is signed in"
+    changes = browser.find_element(By.ID, "preview-changes").text
+    assert "products.endpoint: viewer → analyst" in changes and "platform_admin: no → yes" in changes
+    screenshot(browser, "edit-preview")
+    browser.find_element(By.CSS_SELECTOR, "#edit-form button[value=save]").click()
+    WebDriverWait(browser, 15, ignored_exceptions=(StaleElementReferenceException,)).until(lambda d: urlparse(d.current_url).path == f"/console/customers/{world.customer['id']}")
+    r = world.client.call("POST", "/v1/check", world.operator,
+                          {"user_id": colleague["id"], "tenant_id": world.customer["id"], "product": "endpoint", "permission": "write"})
+    assert r.json()["reason"] == "allowed"

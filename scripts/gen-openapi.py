@@ -1401,6 +1401,31 @@ add("/console/access/{id}/remove", "post", op("consoleRemoveAccess", "Remove a m
     {"303": see_other("Removed: back to the page it was removed from; or not signed in: to `/login`."),
      **html_errors(403, 404, 413)},
     body=form_body(S("CsrfForm"))))
+schemas["AssignForm"] = {"type": "object", "required": ["csrf"], "properties": {
+    "csrf": {"type": "string"}, "user_id": {"type": "string"}, "version": {"type": "string"},
+    "action": {"type": "string", "enum": ["preview", "save"]},
+    "platform_admin": {"type": "string", "description": "Present when checked."},
+    "duration": {"type": "string", "enum": ["keep", "24", "48", "custom", "permanent"]},
+    "custom_hours": {"type": "string"}},
+    "additionalProperties": {"type": "string", "description": "`role_<product>`: the role on that product, empty for none."}}
+paths.setdefault("/console/customers/{id}", {"parameters": [P("Id")]})
+add("/console/customers/{id}", "get", op("consoleManagedCustomer", "A managed customer: assigned users and quick add (partner admins)", C, SESSION,
+    {"200": R("HtmlPage"), "303": R("SignInRedirect"), **html_errors(404)}))
+paths.setdefault("/console/customers/{id}/assign", {"parameters": [P("Id")]})
+add("/console/customers/{id}/assign", "post", op("consoleQuickAdd", "Quick add: assign one user of the partner on this customer (partner admins)", C, SESSION,
+    {"303": see_other("Assigned: back to the customer page; or not signed in: to `/login`."),
+     "400": html_response("The page again, with the error listed."), **html_errors(403, 404, 413)},
+    body=form_body(S("AssignForm"))))
+paths.setdefault("/console/access/{id}/edit", {"parameters": [P("Id")]})
+add("/console/access/{id}/edit", "get", op("consoleEditAccess", "Edit someone's access: the form", C, SESSION,
+    {"200": R("HtmlPage"), "303": R("SignInRedirect"), **html_errors(404)}))
+add("/console/access/{id}/edit", "post", op("consoleEditAccessSubmit", "Preview (Original / Updated / Additions / Removals / Changes) or save an edit", C, SESSION,
+    {"200": html_response("The form with the preview panel."),
+     "303": see_other("Saved: back to the customer page; or not signed in: to `/login`."),
+     "400": html_response("The form again, with the error listed."),
+     "412": html_response("The form again with the current access: someone changed it meanwhile."),
+     **html_errors(403, 404, 413)},
+    body=form_body(S("AssignForm"))))
 add("/static/steward.css", "get", op("consoleStylesheet", "The console's stylesheet", C, [],
     {"200": {"description": "The stylesheet.", "content": {"text/css": {"schema": {"type": "string"}}}}}))
 

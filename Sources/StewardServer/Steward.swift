@@ -103,6 +103,7 @@ public final class Steward: Sendable {
         ConsoleRelationshipRoutes(store: store, pages: pages, relationships: relationships).register(on: router)
         ConsoleApprovalRoutes(store: store, pages: pages, relationships: relationships).register(on: router)
         ConsoleOutboxRoutes(store: store, pages: pages).register(on: router)
+        ConsoleAssignmentRoutes(store: store, pages: pages).register(on: router)
         return router
     }
 

@@ -346,3 +346,47 @@ struct ConsoleAccessTests {
         }
     }
 }
+
+@Suite("console assignments")
+struct ConsoleAssignmentTests {
+    @Test("a partner admin quick-adds on a customer page, previews an edit, saves it, and stale saves are refused")
+    func customerPage() async throws {
+        try await TestServer.run { api in
+            let world = try await AccessWorld.build(api)
+            var partner = ConsoleSession(api: api)
+            _ = try await partner.signIn("admin@mssp.example", "user-password-12")
+            let page = try await partner.get("/console/customers/\(world.rel.customer)")
+            #expect(page.status == .ok && page.text.contains("quick-add-form") && page.text.contains("a1@mssp.example"))
+            let added = try await partner.post("/console/customers/\(world.rel.customer)/assign", [
+                ("csrf", partner.csrf), ("user_id", world.a1), ("duration", "48"), ("role_endpoint", "viewer"),
+            ])
+            #expect(added.status == .seeOther)
+            #expect(try await world.check(api, world.a1, permission: "read").string("reason") == "allowed")
+            let listed = try await partner.get("/console/customers/\(world.rel.customer)")
+            #expect(listed.text.contains("assigned-table") && listed.text.contains("endpoint: viewer"))
+            let membership = try #require(try await api.call(.get, "/v1/memberships?user_id=\(world.a1)&tenant_id=\(world.rel.customer)", token: world.rel.op).items.first?["id"] as? String)
+
+            let preview = try await partner.post("/console/access/\(membership)/edit", [
+                ("csrf", partner.csrf), ("version", "1"), ("action", "preview"), ("platform_admin", "1"), ("duration", "keep"), ("role_endpoint", "analyst"),
+            ])
+            #expect(preview.status == .ok && preview.text.contains("preview-panel"))
+            #expect(preview.text.contains("products.endpoint: viewer → analyst") && preview.text.contains("platform_admin: no → yes"))
+            #expect(try await world.check(api, world.a1).string("reason") == "role_insufficient", "a preview changes nothing")
+            let saved = try await partner.post("/console/access/\(membership)/edit", [
+                ("csrf", partner.csrf), ("version", "1"), ("action", "save"), ("platform_admin", "1"), ("duration", "keep"), ("role_endpoint", "analyst"),
+            ])
+            #expect(saved.status == .seeOther)
+            #expect(try await world.check(api, world.a1).string("reason") == "allowed")
+            let stale = try await partner.post("/console/access/\(membership)/edit", [
+                ("csrf", partner.csrf), ("version", "1"), ("action", "save"), ("duration", "keep"), ("role_endpoint", "viewer"),
+            ])
+            #expect(stale.status == .preconditionFailed)
+            #expect(try await world.check(api, world.a1).string("reason") == "allowed")
+
+            var stranger = ConsoleSession(api: api)
+            _ = try await stranger.signIn("admin@res.example", "user-password-12")
+            #expect(try await stranger.get("/console/customers/\(world.rel.customer)").status == .notFound)
+            #expect(try await stranger.get("/console/access/\(membership)/edit").status == .notFound)
+        }
+    }
+}

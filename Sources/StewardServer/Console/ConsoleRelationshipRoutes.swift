@@ -244,6 +244,7 @@ struct ConsoleRelationshipRoutes {
             "id": relationship.id.rawValue,
             "partner": names[relationship.partnerID]?.name ?? relationship.partnerID.rawValue,
             "customer": names[relationship.customerID]?.name ?? relationship.customerID.rawValue,
+            "customer_id": relationship.customerID.rawValue,
             "status": relationship.status.rawValue,
             "is_pending": relationship.status == .pending,
             "is_active": relationship.status == .active,

@@ -13,7 +13,7 @@ struct PageRenderer: Sendable {
             throw ConfigurationError("console templates are missing from this build")
         }
         let library = try await MustacheLibrary(directory: directory)
-        for name in ["login", "home", "orgs", "org_new", "org", "error", "relationships", "customers", "external", "approve", "message", "confirm", "outbox", "tenants"] where library.getTemplate(named: name) == nil {
+        for name in ["login", "home", "orgs", "org_new", "org", "error", "relationships", "customers", "external", "approve", "message", "confirm", "outbox", "tenants", "customer", "access_edit"] where library.getTemplate(named: name) == nil {
             throw ConfigurationError("console template '\(name)' is missing")
         }
         return PageRenderer(library: library)
