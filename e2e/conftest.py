@@ -182,3 +182,25 @@ def browser_session(browser) -> requests.Session:
     for c in browser.get_cookies():
         session.cookies.set(c["name"], c["value"], path=c.get("path", "/"))
     return session
+
+
+def wait_until_replaced(browser, element, timeout: float = 15) -> None:
+    """Wait until `element`'s page has been replaced by the next one (after a form post).
+
+    Chromium sometimes answers a query about a node of the page being unloaded with "Node with given id does not
+    belong to the document" instead of a stale-element error; both mean the old page is gone.
+    """
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+
+    def gone(_):
+        try:
+            element.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error):
+                return True
+            raise
+
+    WebDriverWait(browser, timeout).until(gone)

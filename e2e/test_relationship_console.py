@@ -6,10 +6,9 @@ import uuid
 from urllib.parse import urlparse
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from conftest import browser_session, console_login, screenshot
+from conftest import browser_session, console_login, screenshot, wait_until_replaced
 from relationship_world import PASSWORD, make_customer, make_world, outbox_rows, console_session, wait_for
 
 
@@ -184,7 +183,7 @@ def test_notification_settings_are_saved_and_shown_again(server, browser):
     # one per line, as the label asks (a browser sends the textarea's line breaks as CRLF)
     form.find_element(By.ID, "recipients").send_keys("\n".join(recipients))
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    WebDriverWait(browser, 15).until(EC.staleness_of(form))
+    wait_until_replaced(browser, form)
     errors = browser.find_elements(By.ID, "form-errors")
     assert errors == [], f"saving {recipients} one per line: {errors[0].text!r}"
     assert _path(browser) == "/console/external"

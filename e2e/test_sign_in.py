@@ -4,10 +4,9 @@ import uuid
 from urllib.parse import urlparse
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import api, console_login
+from conftest import api, console_login, wait_until_replaced
 
 PASSWORD = "a-long-enough-password"
 
@@ -32,7 +31,7 @@ def _submit_login(browser, server, email, password):
     browser.find_element(By.CSS_SELECTOR, "input[name=password]").send_keys(password)
     form = browser.find_element(By.ID, "login-form")
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    WebDriverWait(browser, 15).until(EC.staleness_of(form))  # the answer page has loaded
+    wait_until_replaced(browser, form)  # the answer page has loaded
 
 
 def _path(browser) -> str:

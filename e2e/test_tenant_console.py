@@ -4,10 +4,9 @@ from urllib.parse import urlparse
 
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from conftest import console_login, screenshot
+from conftest import console_login, screenshot, wait_until_replaced
 from relationship_world import PASSWORD, make_user, make_world
 
 
@@ -77,7 +76,7 @@ def test_a_partner_admin_quick_adds_and_previews_an_edit(server, browser):
     Select(browser.find_element(By.ID, "qa-role-endpoint")).select_by_value("viewer")
     old = browser.find_element(By.ID, "quick-add-form")
     browser.find_element(By.CSS_SELECTOR, "#quick-add-form button[type=submit]").click()
-    WebDriverWait(browser, 15, ignored_exceptions=(StaleElementReferenceException,)).until(EC.staleness_of(old))
+    wait_until_replaced(browser, old)
     WebDriverWait(browser, 15, ignored_exceptions=(StaleElementReferenceException,)).until(lambda d: colleague["email"] in d.find_element(By.ID, "assigned-table").text)
     screenshot(browser, "customer-assigned")
 
@@ -88,7 +87,7 @@ def test_a_partner_admin_quick_adds_and_previews_an_edit(server, browser):
     Select(browser.find_element(By.ID, "edit-role-endpoint")).select_by_value("analyst")
     old = browser.find_element(By.ID, "edit-form")
     browser.find_element(By.CSS_SELECTOR, "#edit-form button[value=preview]").click()
-    WebDriverWait(browser, 15, ignored_exceptions=(StaleElementReferenceException,)).until(EC.staleness_of(old))
+    wait_until_replaced(browser, old)
     WebDriverWait(browser, 15, ignored_exceptions=(StaleElementReferenceException,)).until(lambda d: d.find_elements(By.ID, "preview-panel"))
     assert world.partner_admins[0] in browser.find_element(By.ID, "signed-in-user").text, "the top bar still names who is signed in"
     changes = browser.find_element(By.ID, "preview-changes").text
