@@ -44,12 +44,7 @@ extension Store {
                 id: LicenseID(IDGenerator.make("lic", at: tx.now)), customerID: new.customerID, product: new.product, kind: new.kind,
                 region: new.region, startsAt: tx.now, expiresAt: new.expiresAt, createdAt: tx.now
             )
-            try await tx.db.raw("""
-                INSERT INTO licenses (\(unsafeRaw: License.columns))
-                VALUES (\(bind: license.id.rawValue), \(bind: license.customerID.rawValue), \(bind: license.product), \(bind: license.kind.rawValue),
-                    \(bind: license.region), \(bind: Columns.millis(license.startsAt)), \(bind: license.expiresAt.map(Columns.millis)),
-                    \(bind: Columns.millis(license.createdAt)))
-                """).run()
+            try await Self.insert(license, in: tx.db)
             try await tx.changed(.tenant(license.customerID.rawValue))
             try await tx.audit("license.created", target: "license", id: license.id.rawValue, tenant: license.customerID, after: license)
             if let productAdmin {
@@ -57,6 +52,15 @@ extension Store {
             }
             return license
         }
+    }
+
+    static func insert(_ license: License, in db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO licenses (\(unsafeRaw: License.columns))
+            VALUES (\(bind: license.id.rawValue), \(bind: license.customerID.rawValue), \(bind: license.product), \(bind: license.kind.rawValue),
+                \(bind: license.region), \(bind: Columns.millis(license.startsAt)), \(bind: license.expiresAt.map(Columns.millis)),
+                \(bind: Columns.millis(license.createdAt)))
+            """).run()
     }
 
     static func licenses(of customer: OrgID, in db: any SQLDatabase) async throws -> [License] {

@@ -56,12 +56,7 @@ extension Store {
                 requestedAt: tx.now, approvalExpiresAt: tx.now.addingTimeInterval(approvalWindow), createdBy: tx.actor.userID,
                 updatedAt: tx.now
             )
-            try await tx.db.raw("""
-                INSERT INTO relationships (\(unsafeRaw: Relationship.columns))
-                VALUES (\(bind: relationship.id.rawValue), \(bind: partnerID.rawValue), \(bind: customerID.rawValue), 'pending', NULL,
-                    \(bind: Columns.millis(relationship.requestedAt)), \(bind: Columns.millis(relationship.approvalExpiresAt)), NULL, NULL,
-                    1, \(bind: tx.actor.userID?.rawValue), \(bind: Columns.millis(tx.now)))
-                """).run()
+            try await Self.insert(relationship, in: tx.db)
             try await tx.db.raw("""
                 INSERT INTO approval_tokens (token_hash, relationship_id, expires_at)
                 VALUES (\(bind: approvalTokenHash), \(bind: relationship.id.rawValue), \(bind: Columns.millis(relationship.approvalExpiresAt)))
@@ -73,6 +68,17 @@ extension Store {
             try await Self.enqueue(mail(nil, try await Self.parties(relationship, partner: partner, customer: customer, in: tx.db)), in: tx)
             return relationship
         }
+    }
+
+    static func insert(_ relationship: Relationship, in db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO relationships (\(unsafeRaw: Relationship.columns))
+            VALUES (\(bind: relationship.id.rawValue), \(bind: relationship.partnerID.rawValue), \(bind: relationship.customerID.rawValue),
+                \(bind: relationship.status.rawValue), \(bind: relationship.privilege?.rawValue),
+                \(bind: Columns.millis(relationship.requestedAt)), \(bind: Columns.millis(relationship.approvalExpiresAt)),
+                \(bind: relationship.decidedAt.map(Columns.millis)), \(bind: relationship.endedAt.map(Columns.millis)),
+                \(bind: relationship.version), \(bind: relationship.createdBy?.rawValue), \(bind: Columns.millis(relationship.updatedAt)))
+            """).run()
     }
 
     /// Applies an action by an actor (nil: the system), checking `expectedVersion` when given.

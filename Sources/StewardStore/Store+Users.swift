@@ -60,14 +60,7 @@ extension Store {
             id: UserID(IDGenerator.make("usr", at: tx.now)), orgID: new.orgID, email: new.email, name: new.name,
             role: new.role, timeZone: new.timeZone, createdAt: tx.now, updatedAt: tx.now
         )
-        try await tx.db.raw("""
-            INSERT INTO users (id, org_id, email, email_normalized, name, role, time_zone, status, password_hash,
-                version, created_at, updated_at)
-            VALUES (\(bind: user.id.rawValue), \(bind: user.orgID.rawValue), \(bind: user.email.value),
-                \(bind: user.email.normalized), \(bind: user.name), \(bind: user.role.rawValue), \(bind: user.timeZone),
-                \(bind: user.status.rawValue), \(bind: new.passwordHash), \(bind: user.version),
-                \(bind: Columns.millis(tx.now)), \(bind: Columns.millis(tx.now)))
-            """).run()
+        try await insert(user, passwordHash: new.passwordHash, in: tx.db)
         try await tx.audit("user.created", target: "user", id: user.id.rawValue, tenant: user.orgID, after: user)
         let home = Membership(
             id: MembershipID(IDGenerator.make("mem", at: tx.now)), userID: user.id, tenantID: user.orgID, source: .home,
@@ -78,6 +71,17 @@ extension Store {
         try await tx.changed(.membership(user: user.id.rawValue, tenant: home.tenantID.rawValue))
         try await tx.audit("membership.created", target: "membership", id: home.id.rawValue, tenant: home.tenantID, after: home)
         return user
+    }
+
+    static func insert(_ user: User, passwordHash: String?, in db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO users (id, org_id, email, email_normalized, name, role, time_zone, status, password_hash,
+                version, created_at, updated_at)
+            VALUES (\(bind: user.id.rawValue), \(bind: user.orgID.rawValue), \(bind: user.email.value),
+                \(bind: user.email.normalized), \(bind: user.name), \(bind: user.role.rawValue), \(bind: user.timeZone),
+                \(bind: user.status.rawValue), \(bind: passwordHash), \(bind: user.version),
+                \(bind: Columns.millis(user.createdAt)), \(bind: Columns.millis(user.updatedAt)))
+            """).run()
     }
 
     static func user(_ id: UserID, in db: any SQLDatabase) async throws -> User? {

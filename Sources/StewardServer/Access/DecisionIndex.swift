@@ -25,6 +25,13 @@ final class DecisionIndex: @unchecked Sendable {
     /// The revision the index reflects.
     var revision: Int { lock.withLock { state.revision } }
 
+    /// How much the index holds, for the benchmark's report.
+    var counts: (users: Int, memberships: Int, relationships: Int, licenses: Int) {
+        lock.withLock {
+            (state.users.count, state.memberships.values.reduce(0) { $0 + $1.count }, state.relationships.count, state.licenses.values.reduce(0) { $0 + $1.count })
+        }
+    }
+
     /// Replaces the whole index with the store's current state.
     func load() async throws {
         let snapshot = try await store.accessSnapshot()

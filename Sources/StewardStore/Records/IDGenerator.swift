@@ -3,12 +3,12 @@ import Foundation
 /// Makes ids that sort by creation time (48-bit milliseconds, then 80 random bits, Crockford base32),
 /// so keyset pagination by id lists oldest first. Within one process ids are strictly increasing, even
 /// within one millisecond: the random part of the previous id is incremented instead of drawn anew.
-enum IDGenerator {
+public enum IDGenerator {
     private static let alphabet = Array("0123456789abcdefghjkmnpqrstvwxyz")
     private static let lock = NSLock()
     nonisolated(unsafe) private static var last: (millis: UInt64, high: UInt64, low: UInt64) = (0, 0, 0)
 
-    static func make(_ prefix: String, at date: Date = Date()) -> String {
+    public static func make(_ prefix: String, at date: Date = Date()) -> String {
         let (millis, high, low) = next(millis: UInt64(max(0, date.timeIntervalSince1970 * 1000)))
         var text = prefix + "_"
         for shift in stride(from: 45, through: 0, by: -5) {

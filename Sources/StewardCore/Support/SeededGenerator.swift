@@ -1,4 +1,5 @@
-/// A deterministic generator (SplitMix64) so a failing case can be replayed from its seed.
+/// A deterministic generator (SplitMix64): a failing property case, or a generated benchmark world, is
+/// reproduced from its seed.
 public struct SeededGenerator: RandomNumberGenerator {
     public var state: UInt64
 
