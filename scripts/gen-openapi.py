@@ -1404,6 +1404,7 @@ add("/console/access/{id}/remove", "post", op("consoleRemoveAccess", "Remove a m
 schemas["AssignForm"] = {"type": "object", "required": ["csrf"], "properties": {
     "csrf": {"type": "string"}, "user_id": {"type": "string"}, "version": {"type": "string"},
     "action": {"type": "string", "enum": ["preview", "save"]},
+    "return": {"type": "string", "description": "The console page to go back to after saving; anything but a plain `/console/` path is ignored."},
     "platform_admin": {"type": "string", "description": "Present when checked."},
     "duration": {"type": "string", "enum": ["keep", "24", "48", "custom", "permanent"]},
     "custom_hours": {"type": "string"}},
@@ -1421,11 +1422,46 @@ add("/console/access/{id}/edit", "get", op("consoleEditAccess", "Edit someone's 
     {"200": R("HtmlPage"), "303": R("SignInRedirect"), **html_errors(404)}))
 add("/console/access/{id}/edit", "post", op("consoleEditAccessSubmit", "Preview (Original / Updated / Additions / Removals / Changes) or save an edit", C, SESSION,
     {"200": html_response("The form with the preview panel."),
-     "303": see_other("Saved: back to the customer page; or not signed in: to `/login`."),
+     "303": see_other("Saved: back to the page named by `return` (a console path; default the customer page); or not signed in: to `/login`."),
      "400": html_response("The form again, with the error listed."),
      "412": html_response("The form again with the current access: someone changed it meanwhile."),
      **html_errors(403, 404, 413)},
     body=form_body(S("AssignForm"))))
+schemas["AssignWizardForm"] = {"type": "object", "required": ["csrf", "step"], "properties": {
+    "csrf": {"type": "string"},
+    "step": {"type": "string", "enum": ["users", "options", "products", "review"], "description": "The step being submitted."},
+    "go": {"type": "string", "enum": ["next", "back", "submit"], "description": "`submit` only from `review`; the only one that writes."},
+    "user_id": {"type": "array", "items": {"type": "string"}, "description": "Repeated: every chosen user."},
+    "platform_admin": {"type": "string", "description": "Present when checked."},
+    "duration": {"type": "string", "enum": ["24", "48", "custom", "permanent"]},
+    "custom_hours": {"type": "string"}},
+    "additionalProperties": {"type": "string", "description": "`role_<product>`: the role on that product, blank for none."}}
+paths.setdefault("/console/customers/{id}/assign-wizard", {"parameters": [P("Id")]})
+add("/console/customers/{id}/assign-wizard", "get", op("consoleAssignWizard", "Assign user access: the wizard's first step (partner admins)", C, SESSION,
+    {"200": R("HtmlPage"), "303": R("SignInRedirect"), **html_errors(404)}))
+add("/console/customers/{id}/assign-wizard", "post", op("consoleAssignWizardStep", "Assign user access: check a step and show the next, go back, or submit (all users or none)", C, SESSION,
+    {"200": html_response("The next (or previous) step."),
+     "303": see_other("Submitted: back to the customer page; or not signed in: to `/login`."),
+     "400": html_response("The same step again with the errors listed; on submit, the review with each refused user."),
+     **html_errors(403, 404, 413)},
+    body=form_body(S("AssignWizardForm"))))
+add("/console/partner-users", "get", op("consolePartnerUsers", "Manage Customer Access, Users tab: the partner's users and how many customers each can enter", C, SESSION,
+    {"200": R("HtmlPage"), "303": R("SignInRedirect"), **html_errors(404)}))
+paths.setdefault("/console/partner-users/{id}", {"parameters": [P("Id")]})
+add("/console/partner-users/{id}", "get", op("consolePartnerUser", "One partner user: email, time zone, the customers they can enter (partner admins)", C, SESSION,
+    {"200": R("HtmlPage"), "303": R("SignInRedirect"), **html_errors(404)}))
+schemas["AssignCustomersForm"] = {"type": "object", "required": ["csrf"], "properties": {
+    "csrf": {"type": "string"},
+    "customer_id": {"type": "array", "items": {"type": "string"}, "description": "Repeated: every chosen customer."},
+    "platform_admin": {"type": "string", "description": "Present when checked."},
+    "duration": {"type": "string", "enum": ["24", "48", "custom", "permanent"]},
+    "custom_hours": {"type": "string"}},
+    "additionalProperties": {"type": "string", "description": "`role_<product>`: applied at each chosen customer licensed for the product."}}
+paths.setdefault("/console/partner-users/{id}/assign", {"parameters": [P("Id")]})
+add("/console/partner-users/{id}/assign", "post", op("consoleAssignCustomers", "Assign customer access: one user to many customers at once, all or none (partner admins)", C, SESSION,
+    {"303": see_other("Assigned: back to the user page; or not signed in: to `/login`."),
+     "400": html_response("The page again, with each refused customer listed."), **html_errors(403, 404, 413)},
+    body=form_body(S("AssignCustomersForm"))))
 add("/static/steward.css", "get", op("consoleStylesheet", "The console's stylesheet", C, [],
     {"200": {"description": "The stylesheet.", "content": {"text/css": {"schema": {"type": "string"}}}}}))
 

@@ -22,14 +22,16 @@ public final class Steward: Sendable {
     let metrics = PrometheusCollectorRegistry()
     let index: DecisionIndex
     let signer: TokenSigner
+    let credentials: CredentialCache
 
-    init(configuration: Configuration, store: Store, pages: PageRenderer, index: DecisionIndex, signer: TokenSigner) {
+    init(configuration: Configuration, store: Store, pages: PageRenderer, index: DecisionIndex, signer: TokenSigner, credentials: CredentialCache) {
         self.configuration = configuration
         self.store = store
         hasher = PasswordHasher(cost: configuration.bcryptCost)
         self.pages = pages
         self.index = index
         self.signer = signer
+        self.credentials = credentials
     }
 
     /// Opens and migrates the database and loads the templates.
@@ -37,7 +39,8 @@ public final class Steward: Sendable {
         let store = try await Store.open(configuration.database, clock: clock)
         do {
             try await store.migrate()
-            let index = DecisionIndex(store: store)
+            let credentials = CredentialCache()
+            let index = DecisionIndex(store: store) { credentials.forget(users: $0) }
             // Every write made here reaches the index before the write returns to its caller.
             store.onCommit { _ in
                 do { try await index.catchUp() } catch {
@@ -46,7 +49,7 @@ public final class Steward: Sendable {
             }
             try await index.load()
             let signer = try await TokenSigner.load(store: store, issuer: configuration.effectivePublicURL)
-            return Steward(configuration: configuration, store: store, pages: try await PageRenderer.load(), index: index, signer: signer)
+            return Steward(configuration: configuration, store: store, pages: try await PageRenderer.load(), index: index, signer: signer, credentials: credentials)
         } catch {
             await store.shutdown()
             throw error
@@ -74,7 +77,7 @@ public final class Steward: Sendable {
         let router = Router(context: AppContext.self)
         router.add(middleware: MetricsMiddleware(registry: metrics))
         router.add(middleware: ErrorMiddleware(pages: pages))
-        router.add(middleware: AuthMiddleware(store: store, maxBodyBytes: configuration.maxBodyBytes))
+        router.add(middleware: AuthMiddleware(store: store, credentials: credentials, maxBodyBytes: configuration.maxBodyBytes))
         let signIn = SignIn(store: store, hasher: hasher, sessionLifetime: configuration.sessionLifetime)
         let users = UserService(store: store, hasher: hasher)
         let orgs = OrgService(store: store, regions: configuration.regions)
@@ -104,6 +107,8 @@ public final class Steward: Sendable {
         ConsoleApprovalRoutes(store: store, pages: pages, relationships: relationships).register(on: router)
         ConsoleOutboxRoutes(store: store, pages: pages).register(on: router)
         ConsoleAssignmentRoutes(store: store, pages: pages).register(on: router)
+        ConsoleAssignWizardRoutes(store: store, pages: pages).register(on: router)
+        ConsolePartnerUserRoutes(store: store, pages: pages).register(on: router)
         return router
     }
 

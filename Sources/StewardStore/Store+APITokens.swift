@@ -85,6 +85,8 @@ extension Store {
             else { throw StoreError.notFound }
             guard token.revokedAt == nil else { return }
             try await tx.db.raw("UPDATE api_tokens SET revoked_at = \(bind: Columns.millis(tx.now)) WHERE id = \(bind: id)").run()
+            // Servers cache token identities by user; this tells them to drop this user's.
+            try await tx.changed(.user(user.id.rawValue))
             try await tx.audit("api_token.revoked", target: "api_token", id: id, tenant: user.orgID, before: token)
         }
     }

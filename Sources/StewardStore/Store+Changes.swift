@@ -98,11 +98,10 @@ extension Store {
             let memberships = try await db.raw("""
                 SELECT \(unsafeRaw: Membership.columns) FROM memberships WHERE user_id = \(bind: user.rawValue) AND tenant_id = \(bind: tenant.rawValue) ORDER BY id
                 """).all().map(Membership.init(row:))
-            let live = memberships.first { $0.status != .ended }
+            let (live, endedWithRelationship) = AccessFacts.live(of: memberships)
             let relationship = try await live?.relationshipID.map(RelationshipID.init).asyncMap { try await Self.relationship($0, in: db) } ?? nil
             return AccessFacts(
-                userActive: account?.status == .active, membership: live,
-                latestEndedWithRelationship: live == nil && memberships.last.map { $0.status == .ended && $0.source == .partner } == true,
+                userActive: account?.status == .active, membership: live, latestEndedWithRelationship: endedWithRelationship,
                 relationshipStatus: relationship?.status(at: now), privilege: relationship?.privilege,
                 licenses: try await Self.licenses(of: tenant, in: db), roles: try await Self.roleTable(in: db)
             )

@@ -69,6 +69,16 @@ extension Store {
         }
     }
 
+    /// A membership the actor may see (SPEC §4), with the facts that decided it; nil when missing or out of reach,
+    /// so a caller cannot tell the two apart.
+    public func visibleMembership(_ id: MembershipID, to actor: Actor) async throws -> (membership: Membership, facts: ManagementFacts)? {
+        guard let membership = try await membership(id),
+              let facts = try await managementFacts(actor: actor, tenant: membership.tenantID, subject: membership.userID),
+              MembershipRules.maySee(membership, facts: facts)
+        else { return nil }
+        return (membership, facts)
+    }
+
     /// The facts the management rules see for this actor, tenant and user (deactivated users included, for
     /// reading); nil when either is unknown.
     public func managementFacts(actor: Actor, tenant: OrgID, subject: UserID) async throws -> ManagementFacts? {

@@ -151,6 +151,8 @@ extension Store {
             if after.role != before.role {
                 try await Self.setHomeAdmin(user: after, in: tx)
             }
+            // Servers cache who a token's user is (role, email); a change of either must reach them.
+            try await tx.changed(.user(id.rawValue))
             return after
         }
     }

@@ -126,3 +126,12 @@ struct MembershipDiffTests {
         #expect(MembershipDiff.between(original, original).isEmpty)
     }
 }
+
+@Suite("hex")
+struct HexTests {
+    @Test("lowercase, two digits a byte, leading zeros kept")
+    func encodes() {
+        #expect(Hex.encode([0x00, 0x0f, 0xa0, 0xff]) == "000fa0ff")
+        #expect(Hex.encode([UInt8]()) == "")
+    }
+}

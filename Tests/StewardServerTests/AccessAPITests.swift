@@ -235,6 +235,25 @@ struct AccessAPITests {
         }
     }
 
+    @Test("a token's identity follows its user at once: demoted, it loses admin rights; deactivated, it is refused")
+    func tokenFollowsItsUser() async throws {
+        try await TestServer.run { api in
+            let world = try await AccessWorld.build(api)
+            let created = try await api.call(.post, "/v1/api-tokens", token: world.rel.msspAdmin, json: ["name": "automation", "scopes": ["admin"]])
+            let secret = try #require(created.string("token"))
+            let me = try await api.call(.get, "/v1/me", token: secret)
+            let adminID = try #require((me.json["user"] as? [String: Any])?["id"] as? String)
+            func addUser(_ email: String) async throws -> Reply {
+                try await api.call(.post, "/v1/orgs/\(world.rel.mssp)/users", token: secret, json: ["email": email, "name": "New", "role": "member"])
+            }
+            #expect(try await addUser("first@mssp.example").status == .created)
+            #expect(try await api.call(.patch, "/v1/users/\(adminID)", token: world.rel.op, json: ["role": "member"]).status == .ok)
+            #expect(try await addUser("second@mssp.example").status == .forbidden)
+            #expect(try await api.call(.delete, "/v1/users/\(adminID)", token: world.rel.op).status == .ok)
+            #expect(try await api.call(.get, "/v1/me", token: secret).status == .unauthorized)
+        }
+    }
+
     @Test("tenants list home first; a tenant session is a short ES256 token naming the tenant, never past the membership")
     func tenantSessions() async throws {
         try await TestServer.run { api in

@@ -38,11 +38,32 @@ public struct Decision: Codable, Sendable, Equatable {
     }
 }
 
+/// What a decision needs of a membership: the terms, without the bookkeeping (ids, authorship, times).
+public struct MembershipTerms: Sendable, Equatable {
+    public var source: MembershipSource
+    public var status: MembershipStatus
+    public var platformAdmin: Bool
+    public var expiresAt: Date?
+    public var products: [ProductGrant]
+
+    public init(_ membership: Membership) {
+        source = membership.source
+        status = membership.status
+        platformAdmin = membership.platformAdmin
+        expiresAt = membership.expiresAt
+        products = membership.products
+    }
+
+    public func status(at now: Date) -> MembershipStatus {
+        status.reading(expiresAt: expiresAt, at: now)
+    }
+}
+
 /// Everything a decision about one user in one tenant depends on; the index and the database both build it.
 public struct AccessFacts: Sendable, Equatable {
     public var userActive: Bool
     /// The user's membership in the tenant that is not ended, if any.
-    public var membership: Membership?
+    public var membership: MembershipTerms?
     /// Whether the user's latest membership there ended with its relationship.
     public var latestEndedWithRelationship: Bool
     /// For a partner membership: the relationship's status and privilege now.
@@ -54,16 +75,33 @@ public struct AccessFacts: Sendable, Equatable {
     public var roles: [String: [String: Set<Permission>]]
 
     public init(
-        userActive: Bool, membership: Membership?, latestEndedWithRelationship: Bool = false, relationshipStatus: RelationshipStatus? = nil,
+        userActive: Bool, terms: MembershipTerms?, latestEndedWithRelationship: Bool = false, relationshipStatus: RelationshipStatus? = nil,
         privilege: Privilege? = nil, licenses: [License] = [], roles: [String: [String: Set<Permission>]] = [:]
     ) {
         self.userActive = userActive
-        self.membership = membership
+        membership = terms
         self.latestEndedWithRelationship = latestEndedWithRelationship
         self.relationshipStatus = relationshipStatus
         self.privilege = privilege
         self.licenses = licenses
         self.roles = roles
+    }
+
+    public init(
+        userActive: Bool, membership: Membership?, latestEndedWithRelationship: Bool = false, relationshipStatus: RelationshipStatus? = nil,
+        privilege: Privilege? = nil, licenses: [License] = [], roles: [String: [String: Set<Permission>]] = [:]
+    ) {
+        self.init(
+            userActive: userActive, terms: membership.map(MembershipTerms.init), latestEndedWithRelationship: latestEndedWithRelationship,
+            relationshipStatus: relationshipStatus, privilege: privilege, licenses: licenses, roles: roles
+        )
+    }
+
+    /// Of a user's memberships in one tenant, oldest first: the one not ended (at most one is), and whether,
+    /// without one, the latest ended with its relationship (SPEC §3 then answers `relationship_inactive`).
+    public static func live(of memberships: [Membership]) -> (live: Membership?, endedWithRelationship: Bool) {
+        let live = memberships.first { $0.status != .ended }
+        return (live, live == nil && memberships.last.map { $0.status == .ended && $0.source == .partner } == true)
     }
 }
 

@@ -8,6 +8,12 @@ public enum MembershipSource: String, Codable, Sendable, CaseIterable {
 /// Whether a membership grants anything now.
 public enum MembershipStatus: String, Codable, Sendable, CaseIterable {
     case active, expired, ended
+
+    /// A stored status as it reads at `now`: `active` past its expiry reads as `expired`.
+    public func reading(expiresAt: Date?, at now: Date) -> MembershipStatus {
+        if self == .active, let expiresAt, expiresAt <= now { return .expired }
+        return self
+    }
 }
 
 /// A role held on one product inside a tenant.
@@ -61,8 +67,7 @@ public struct Membership: Codable, Sendable, Equatable {
 
     /// The status at `now`: a stored `active` membership whose time has passed reads as `expired`.
     public func status(at now: Date) -> MembershipStatus {
-        if status == .active, let expiresAt, expiresAt <= now { return .expired }
-        return status
+        status.reading(expiresAt: expiresAt, at: now)
     }
 
     enum CodingKeys: String, CodingKey {

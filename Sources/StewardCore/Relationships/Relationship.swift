@@ -9,6 +9,11 @@ public enum RelationshipStatus: String, Codable, Sendable, CaseIterable {
 
     /// Pending and active relationships are open: at most one per partner–customer pair.
     public var isOpen: Bool { self == .pending || self == .active }
+
+    /// A stored status as it reads at `now`: a pending request whose approval window has passed reads as expired.
+    public func reading(approvalExpiresAt: Date, at now: Date) -> RelationshipStatus {
+        self == .pending && approvalExpiresAt <= now ? .expired : self
+    }
 }
 
 /// The customer's ceiling on every partner user: `support` is read-only, `manage` is full.
@@ -52,7 +57,7 @@ public struct Relationship: Codable, Sendable, Equatable {
 
     /// The status as of `now`: a pending request whose approval window has passed reads as expired at once.
     public func status(at now: Date) -> RelationshipStatus {
-        status == .pending && approvalExpiresAt <= now ? .expired : status
+        status.reading(approvalExpiresAt: approvalExpiresAt, at: now)
     }
 
     /// The relationship as it reads at `now`.

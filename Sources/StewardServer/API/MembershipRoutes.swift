@@ -191,10 +191,7 @@ struct MembershipRoutes {
 
     /// A membership the caller may see, as it reads now; 404 otherwise.
     private func visible(_ id: MembershipID, identity: Identity) async throws -> Membership {
-        guard var membership = try await store.membership(id),
-              let facts = try await store.managementFacts(actor: identity.actor, tenant: membership.tenantID, subject: membership.userID),
-              MembershipRules.maySee(membership, facts: facts)
-        else { throw APIError.notFound }
+        guard var membership = try await store.visibleMembership(id, to: identity.actor)?.membership else { throw APIError.notFound }
         membership.status = membership.status(at: store.now)
         return membership
     }

@@ -7,6 +7,7 @@ import StewardStore
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = AppContext
     let store: Store
+    let credentials: CredentialCache
     let maxBodyBytes: Int
     static let cookieName = "steward_session"
     /// The console's chosen tenant; only ever honoured when the user holds a live membership there.
@@ -59,8 +60,13 @@ struct AuthMiddleware: RouterMiddleware {
         let token = token.trimmingCharacters(in: .whitespaces)
         guard !token.isEmpty, token.count <= 256 else { return nil }
         if kind == .api, token.hasPrefix(APITokenRoutes.prefix) {
-            guard let (apiToken, user, org) = try await store.apiToken(hash: SecretToken.hash(token)) else { return nil }
-            return Identity(user: user, org: org, session: nil, scopes: Set(apiToken.scopes))
+            let hash = SecretToken.hash(token)
+            if let cached = credentials.identity(forHash: hash, at: store.now) { return cached }
+            let generation = credentials.currentGeneration
+            guard let (apiToken, user, org) = try await store.apiToken(hash: hash) else { return nil }
+            let identity = Identity(user: user, org: org, session: nil, scopes: Set(apiToken.scopes))
+            credentials.store(identity, forHash: hash, tokenExpiresAt: apiToken.expiresAt, generation: generation, at: store.now)
+            return identity
         }
         guard let found = try await store.session(tokenHash: SecretToken.hash(token)), found.session.kind == kind else { return nil }
         return Identity(user: found.user, org: found.org, session: found.session)

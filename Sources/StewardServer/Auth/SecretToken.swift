@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import StewardCore
 
 /// Random bearer secrets; only their SHA-256 is ever stored.
 enum SecretToken {
@@ -13,7 +14,7 @@ enum SecretToken {
 
     /// The stored form of a token.
     static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: Data(token.utf8)))
     }
 
     /// Compares two secrets in time independent of where they differ.

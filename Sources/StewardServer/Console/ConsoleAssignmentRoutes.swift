@@ -16,13 +16,7 @@ struct ConsoleAssignmentRoutes {
         router.post("/console/access/{id}/edit", use: edit)
     }
 
-    /// The customer, if the caller is an admin of a partner with an active relationship to it.
-    private func managedCustomer(_ id: OrgID, identity: Identity) async throws -> (Org, Relationship) {
-        guard identity.org.kind == .partner, identity.user.role == .admin, let org = try await store.org(id),
-              let relationship = try await store.relationships(RelationshipFilter(partnerID: identity.org.id, customerID: id, status: .active)).items.first
-        else { throw APIError.notFound }
-        return (org, relationship)
-    }
+    private var partner: PartnerConsole { PartnerConsole(store: store) }
 
     @Sendable func customerPage(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
@@ -30,7 +24,7 @@ struct ConsoleAssignmentRoutes {
     }
 
     private func renderCustomer(_ id: OrgID, identity: Identity, errors: [FieldError], status: HTTPResponse.Status) async throws -> Response {
-        let (customer, relationship) = try await managedCustomer(id, identity: identity)
+        let (customer, relationship) = try await partner.managedCustomer(id, identity: identity)
         let now = store.now
         let assigned = try await store.memberships(MembershipFilter(tenantID: id, partnerID: identity.org.id)).filter { $0.membership.status != .ended }
         var data = ConsoleLayout.data(identity: identity, title: customer.name)
@@ -42,30 +36,17 @@ struct ConsoleAssignmentRoutes {
                 "products": entry.membership.products.map { "\($0.product): \($0.role)" }.joined(separator: ", "),
                 "last_access": entry.membership.lastAccessAt.map(Timestamp.format) ?? "never",
                 "duration": entry.membership.expiresAt.map { "until \(Timestamp.format($0))" } ?? "permanent",
-                "status": entry.membership.status(at: now).rawValue,
+                "status": entry.membership.status(at: now).rawValue, "return": "/console/customers/\(customer.id)",
             ]
         }
         data["has_assigned"] = !assigned.isEmpty
         let taken = Set(assigned.map(\.user.id))
-        data["candidates"] = try await store.users(of: identity.org.id, page: PageRequest(limit: 500)).items
-            .filter { $0.status == .active && !taken.contains($0.id) }.map { ["id": $0.id.rawValue, "name": $0.name, "email": $0.email.value] }
-        data["products"] = try await licensedProducts(id)
+        data["candidates"] = try await partner.activeUsers(identity: identity)
+            .filter { !taken.contains($0.id) }.map { ["id": $0.id.rawValue, "name": $0.name, "email": $0.email.value] }
+        data["products"] = try await partner.productChoices(try await partner.licensed(id), chosen: [:])
         data["errors"] = errors.map { ["field": $0.field, "message": $0.message] }
         data["has_errors"] = !errors.isEmpty
         return pages.render("customer", data, status: status)
-    }
-
-    private func licensedProducts(_ customer: OrgID) async throws -> [[String: Any]] {
-        let now = store.now
-        let licensed = Set(try await store.licenses(of: customer).filter { $0.isValid(at: now) }.map(\.product))
-        return try await store.products().filter { licensed.contains($0.key) }.map { ["key": $0.key, "name": $0.name, "roles": $0.roles.map(\.key)] }
-    }
-
-    /// The products and roles chosen on a form: one `role_<product>` select per licensed product.
-    private func grants(_ form: FormData) async throws -> [ProductGrant] {
-        try await store.products().compactMap { product in
-            form.nonEmpty("role_\(product.key)").map { ProductGrant(product: product.key, role: $0) }
-        }
     }
 
     @Sendable func quickAdd(_ request: Request, context: AppContext) async throws -> Response {
@@ -73,11 +54,12 @@ struct ConsoleAssignmentRoutes {
         let id: OrgID = try context.pathID("id")
         let form = try await request.form(context: context)
         try ConsoleCSRF.check(form, identity: identity)
-        _ = try await managedCustomer(id, identity: identity)
+        _ = try await partner.managedCustomer(id, identity: identity)
         do {
             guard let user = form.nonEmpty("user_id") else { throw ValidationFailure([FieldError("user_id", "choose a user")]) }
             let draft = MembershipDraft(
-                platformAdmin: form["platform_admin"] != nil, expiresAt: try ConsoleDuration.expiry(form, now: store.now), products: try await grants(form)
+                platformAdmin: form["platform_admin"] != nil, expiresAt: try ConsoleDuration.expiry(form, now: store.now),
+                products: PartnerConsole.grants(try await partner.chosenRoles(form))
             )
             _ = try await store.assign([AssignmentItem(userID: UserID(user), tenantID: id, draft: draft)], by: identity.actor, mail: Steward.accessMail)
             return Response(status: .seeOther, headers: [.location: "/console/customers/\(id)"])
@@ -91,7 +73,8 @@ struct ConsoleAssignmentRoutes {
     @Sendable func editPage(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let membership = try await visible(try context.pathID("id"), identity: identity)
-        return try await renderEdit(membership, identity: identity, draft: MembershipDraft(membership), preview: nil, errors: [], status: .ok)
+        let back = ConsoleReturn.path(request.uri.queryParameters.get("return"), default: "/console/customers/\(membership.tenantID)")
+        return try await renderEdit(membership, identity: identity, draft: MembershipDraft(membership), preview: nil, errors: [], back: back, status: .ok)
     }
 
     /// "Preview" shows what would change; "Save" applies it, refused if someone changed it meanwhile.
@@ -100,39 +83,41 @@ struct ConsoleAssignmentRoutes {
         let membership = try await visible(try context.pathID("id"), identity: identity)
         let form = try await request.form(context: context)
         try ConsoleCSRF.check(form, identity: identity)
-        var draft = MembershipDraft(platformAdmin: form["platform_admin"] != nil, expiresAt: membership.expiresAt, products: try await grants(form))
+        let back = ConsoleReturn.path(form["return"], default: "/console/customers/\(membership.tenantID)")
+        var draft = MembershipDraft(platformAdmin: form["platform_admin"] != nil, expiresAt: membership.expiresAt, products: PartnerConsole.grants(try await partner.chosenRoles(form)))
         do {
             if form["duration"] != "keep" { draft.expiresAt = try ConsoleDuration.expiry(form, now: store.now) }
             if form["action"] == "save" {
                 let version = Int(form["version"] ?? "")
                 _ = try await MembershipRoutes.refusals { try await store.updateMembership(membership.id, to: draft, expectedVersion: version, by: identity.actor) }
-                return Response(status: .seeOther, headers: [.location: "/console/customers/\(membership.tenantID)"])
+                return Response(status: .seeOther, headers: [.location: back])
             }
             let (_, _, diff) = try await MembershipRoutes.refusals { try await store.previewMembership(membership.id, to: draft, by: identity.actor) }
-            return try await renderEdit(membership, identity: identity, draft: draft, preview: diff, errors: [], status: .ok)
+            return try await renderEdit(membership, identity: identity, draft: draft, preview: diff, errors: [], back: back, status: .ok)
         } catch let failure as ValidationFailure {
-            return try await renderEdit(membership, identity: identity, draft: draft, preview: nil, errors: failure.errors, status: .badRequest)
+            return try await renderEdit(membership, identity: identity, draft: draft, preview: nil, errors: failure.errors, back: back, status: .badRequest)
         } catch StoreError.staleVersion {
             let current = try await visible(membership.id, identity: identity)
             return try await renderEdit(current, identity: identity, draft: MembershipDraft(current), preview: nil,
-                                        errors: [FieldError("version", "someone changed this access meanwhile; here it is as it is now")], status: .preconditionFailed)
+                                        errors: [FieldError("version", "someone changed this access meanwhile; here it is as it is now")], back: back,
+                                        status: .preconditionFailed)
         }
     }
 
     private func visible(_ id: MembershipID, identity: Identity) async throws -> Membership {
-        guard let membership = try await store.membership(id), membership.status != .ended,
-              let facts = try await store.managementFacts(actor: identity.actor, tenant: membership.tenantID, subject: membership.userID),
-              MembershipRules.maySee(membership, facts: facts)
-        else { throw APIError.notFound }
+        guard let membership = try await store.visibleMembership(id, to: identity.actor)?.membership, membership.status != .ended else {
+            throw APIError.notFound
+        }
         return membership
     }
 
     private func renderEdit(_ membership: Membership, identity: Identity, draft: MembershipDraft, preview: MembershipDiff?,
-                            errors: [FieldError], status: HTTPResponse.Status) async throws -> Response {
+                            errors: [FieldError], back: String, status: HTTPResponse.Status) async throws -> Response {
         let user = try await store.user(membership.userID)
         let tenant = try await store.org(membership.tenantID)
         var data = ConsoleLayout.data(identity: identity, title: "Edit access of \(user?.name ?? "")")
         data["membership_id"] = membership.id.rawValue
+        data["back"] = back
         data["version"] = membership.version
         data["subject_name"] = user?.name ?? ""
         data["tenant_id"] = membership.tenantID.rawValue
@@ -140,10 +125,7 @@ struct ConsoleAssignmentRoutes {
         data["platform_admin"] = draft.platformAdmin
         data["expires"] = draft.expiresAt.map(Timestamp.format) ?? "permanent"
         let chosen = Dictionary(draft.products.map { ($0.product, $0.role) }, uniquingKeysWith: { first, _ in first })
-        data["products"] = try await licensedProducts(membership.tenantID).map { product -> [String: Any] in
-            let key = product["key"] as! String
-            return product.merging(["options": (product["roles"] as! [String]).map { ["value": $0, "selected": chosen[key] == $0] }]) { $1 }
-        }
+        data["products"] = try await partner.productChoices(try await partner.licensed(membership.tenantID), chosen: chosen)
         func describe(_ draft: MembershipDraft) -> String {
             ([draft.platformAdmin ? "platform administrator" : "no admin flag", draft.expiresAt.map { "until \(Timestamp.format($0))" } ?? "permanent"]
                 + draft.products.map { "\($0.product): \($0.role)" }).joined(separator: " · ")

@@ -4,12 +4,16 @@ import StewardCore
 /// The console's duration choice: 24 h, 48 h, a custom number of hours, or permanent.
 enum ConsoleDuration {
     static func expiry(_ form: FormData, now: Date) throws -> Date? {
-        switch form["duration"] ?? "permanent" {
+        try expiry(duration: form["duration"], customHours: form.nonEmpty("custom_hours"), now: now)
+    }
+
+    static func expiry(duration: String?, customHours: String?, now: Date) throws -> Date? {
+        switch duration ?? "permanent" {
         case "permanent": return nil
         case "24": return now.addingTimeInterval(24 * 3600)
         case "48": return now.addingTimeInterval(48 * 3600)
         case "custom":
-            guard let hours = form.nonEmpty("custom_hours").flatMap(Double.init), hours > 0, hours <= 24 * 365 * 10 else {
+            guard let hours = customHours.flatMap(Double.init), hours > 0, hours <= 24 * 365 * 10 else {
                 throw ValidationFailure([FieldError("custom_hours", "must be a positive number of hours")])
             }
             return now.addingTimeInterval(hours * 3600)

@@ -185,15 +185,16 @@ struct ConsoleRelationshipRoutes {
     @Sendable func confirmRemove(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let id: MembershipID = try context.pathID("id")
-        guard let membership = try await store.membership(id), let user = try await store.user(membership.userID),
-              let facts = try await store.managementFacts(actor: identity.actor, tenant: membership.tenantID, subject: membership.userID),
-              MembershipRules.maySee(membership, facts: facts)
-        else { throw APIError.notFound }
+        guard let (membership, facts) = try await store.visibleMembership(id, to: identity.actor), let user = try await store.user(membership.userID) else {
+            throw APIError.notFound
+        }
         var data = ConsoleLayout.data(identity: identity, title: "Remove \(user.name)'s access")
         data["message"] = "\(user.name) (\(user.email.value)) loses access to \(facts.tenant.name) now. Their next request is refused."
         data["action_url"] = "/console/access/\(id)/remove"
         data["button"] = "Remove access"
-        data["back"] = identity.org.kind == .customer ? "/console/external" : "/console/customers"
+        let back = ConsoleReturn.path(request.uri.queryParameters.get("return"), default: identity.org.kind == .customer ? "/console/external" : "/console/customers")
+        data["back"] = back
+        data["return_to"] = back
         return pages.render("confirm", data)
     }
 
@@ -204,7 +205,8 @@ struct ConsoleRelationshipRoutes {
         _ = try await MembershipRoutes.refusals {
             try await store.deleteMembership(try context.pathID("id"), by: identity.actor, mail: Steward.accessMail)
         }
-        return Response(status: .seeOther, headers: [.location: identity.org.kind == .customer ? "/console/external" : "/console/customers"])
+        let back = ConsoleReturn.path(form["return"], default: identity.org.kind == .customer ? "/console/external" : "/console/customers")
+        return Response(status: .seeOther, headers: [.location: back])
     }
 
     // MARK: Transitions from either side

@@ -30,25 +30,38 @@ extension Request {
 enum BodyDecoder {
     static func decode<Body: RequestBody>(_ type: Body.Type, from data: Data) throws -> Body {
         guard !data.isEmpty else { throw APIError.badRequest("the request body must be a JSON object") }
-        let object: Any
         do {
-            object = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
-        } catch {
+            return try JSONCoding.decoder.decode(Strict<Body>.self, from: data).body
+        } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty && context.underlyingError != nil {
             throw APIError.badRequest("the request body is not valid JSON")
-        }
-        guard let dictionary = object as? [String: Any] else {
-            throw APIError.badRequest("the request body must be a JSON object")
-        }
-        let known = Set(Body.CodingKeys.allCases.map(\.stringValue))
-        let unknown = dictionary.keys.filter { !known.contains($0) }.sorted()
-        if !unknown.isEmpty {
-            throw ValidationFailure(unknown.map { FieldError($0, "is not a known field") })
-        }
-        do {
-            return try JSONCoding.decoder.decode(Body.self, from: data)
         } catch let error as DecodingError {
             throw ValidationFailure([fieldError(error)])
         }
+    }
+
+    /// Checks the keys, then decodes the body, in one parse: this runs on every check request.
+    private struct Strict<Body: RequestBody>: Decodable {
+        let body: Body
+
+        init(from decoder: any Decoder) throws {
+            let container: KeyedDecodingContainer<AnyKey>
+            do { container = try decoder.container(keyedBy: AnyKey.self) } catch DecodingError.typeMismatch {
+                throw APIError.badRequest("the request body must be a JSON object")
+            }
+            let known = Set(Body.CodingKeys.allCases.map(\.stringValue))
+            let unknown = container.allKeys.map(\.stringValue).filter { !known.contains($0) }.sorted()
+            if !unknown.isEmpty {
+                throw ValidationFailure(unknown.map { FieldError($0, "is not a known field") })
+            }
+            body = try Body(from: decoder)
+        }
+    }
+
+    private struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
     }
 
     static func fieldError(_ error: DecodingError) -> FieldError {

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import StewardCore
 
 /// An audit event as stored; its hash covers every column and the previous event's hash.
 struct AuditRecord: Sendable {
@@ -33,6 +34,6 @@ struct AuditRecord: Sendable {
                 text += "-|"
             }
         }
-        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(SHA256.hash(data: Data(text.utf8)))
     }
 }

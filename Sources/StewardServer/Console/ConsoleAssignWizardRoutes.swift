@@ -1,0 +1,192 @@
+import Foundation
+import Hummingbird
+import StewardCore
+import StewardStore
+
+/// Assign user access, a partner admin's wizard on a customer page: users → admin flag and duration →
+/// products and roles → review → submit. Plain forms: each step posts everything chosen so far, the server
+/// checks the step and renders the next, and only the final submit writes (all users or none).
+struct ConsoleAssignWizardRoutes {
+    let store: Store
+    let pages: PageRenderer
+
+    enum Step: String, CaseIterable {
+        case users, options, products, review
+
+        var title: String {
+            switch self {
+            case .users: "Users"
+            case .options: "Admin and duration"
+            case .products: "Products and roles"
+            case .review: "Review"
+            }
+        }
+    }
+
+    /// Everything chosen so far, carried from step to step in the form.
+    struct Choices {
+        var users: [String] = []
+        var platformAdmin = false
+        var duration = "permanent"
+        var customHours = ""
+        var roles: [String: String] = [:]
+
+        init() {}
+
+        init(_ form: FormData, roles: [String: String]) {
+            users = form.all("user_id")
+            platformAdmin = form["platform_admin"] != nil
+            duration = form.nonEmpty("duration") ?? "permanent"
+            customHours = form.nonEmpty("custom_hours") ?? ""
+            self.roles = roles
+        }
+
+        /// Hidden fields carrying every choice not edited on `step`.
+        func hidden(except step: Step) -> [[String: String]] {
+            var fields: [[String: String]] = []
+            if step != .users { fields += users.map { ["name": "user_id", "value": $0] } }
+            if step != .options {
+                if platformAdmin { fields.append(["name": "platform_admin", "value": "1"]) }
+                fields.append(["name": "duration", "value": duration])
+                if !customHours.isEmpty { fields.append(["name": "custom_hours", "value": customHours]) }
+            }
+            if step != .products { fields += roles.keys.sorted().map { ["name": "role_\($0)", "value": roles[$0]!] } }
+            return fields
+        }
+
+        func expiry(now: Date) throws -> Date? {
+            try ConsoleDuration.expiry(duration: duration, customHours: customHours.isEmpty ? nil : customHours, now: now)
+        }
+
+        var durationText: String {
+            switch duration {
+            case "24": "24 hours from submission"
+            case "48": "48 hours from submission"
+            case "custom": "\(customHours) hours from submission"
+            default: "permanent"
+            }
+        }
+    }
+
+    private var partner: PartnerConsole { PartnerConsole(store: store) }
+
+    func register(on router: Router<AppContext>) {
+        router.get("/console/customers/{id}/assign-wizard", use: start)
+        router.post("/console/customers/{id}/assign-wizard", use: advance)
+    }
+
+    @Sendable func start(_ request: Request, context: AppContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        return try await render(.users, Choices(), customer: try context.pathID("id"), identity: identity, errors: [], status: .ok)
+    }
+
+    /// `go=next` checks the step and moves on, `go=back` returns without checking, `go=submit` assigns.
+    @Sendable func advance(_ request: Request, context: AppContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let customer: OrgID = try context.pathID("id")
+        let form = try await request.form(context: context)
+        try ConsoleCSRF.check(form, identity: identity)
+        _ = try await partner.managedCustomer(customer, identity: identity)
+        let choices = Choices(form, roles: try await partner.chosenRoles(form))
+        guard let step = form["step"].flatMap(Step.init(rawValue:)) else {
+            return try await render(.users, choices, customer: customer, identity: identity, errors: [], status: .ok)
+        }
+        let position = Step.allCases.firstIndex(of: step)!
+        switch form["go"] {
+        case "back":
+            return try await render(Step.allCases[max(0, position - 1)], choices, customer: customer, identity: identity, errors: [], status: .ok)
+        case "submit" where step == .review:
+            return try await submit(choices, customer: customer, identity: identity)
+        default:
+            let errors = try await check(step, choices, customer: customer, identity: identity)
+            if !errors.isEmpty { return try await render(step, choices, customer: customer, identity: identity, errors: errors, status: .badRequest) }
+            return try await render(Step.allCases[min(Step.allCases.count - 1, position + 1)], choices, customer: customer, identity: identity, errors: [], status: .ok)
+        }
+    }
+
+    /// What a step needs before the next one; the rules themselves are applied again, whole, on submit.
+    private func check(_ step: Step, _ choices: Choices, customer: OrgID, identity: Identity) async throws -> [FieldError] {
+        switch step {
+        case .users:
+            let candidates = Set(try await candidates(customer, identity: identity).map(\.id.rawValue))
+            if choices.users.isEmpty { return [FieldError("user_id", "choose at least one user")] }
+            if !choices.users.allSatisfy(candidates.contains) { return [FieldError("user_id", "a chosen user is not yours, inactive, or already has access here")] }
+        case .options:
+            do { _ = try choices.expiry(now: store.now) } catch let failure as ValidationFailure { return failure.errors }
+        case .products:
+            let licensed = try await partner.licensed(customer)
+            if let unlicensed = choices.roles.keys.sorted().first(where: { !licensed.contains($0) }) {
+                return [FieldError("role_\(unlicensed)", "the customer holds no valid licence for \(unlicensed)")]
+            }
+        case .review:
+            break
+        }
+        return []
+    }
+
+    private func submit(_ choices: Choices, customer: OrgID, identity: Identity) async throws -> Response {
+        do {
+            let draft = MembershipDraft(
+                platformAdmin: choices.platformAdmin, expiresAt: try choices.expiry(now: store.now),
+                products: PartnerConsole.grants(choices.roles)
+            )
+            guard !choices.users.isEmpty else { throw ValidationFailure([FieldError("user_id", "choose at least one user")]) }
+            let items = choices.users.map { AssignmentItem(userID: UserID($0), tenantID: customer, draft: draft) }
+            _ = try await store.assign(items, by: identity.actor, mail: Steward.accessMail)
+            return Response(status: .seeOther, headers: [.location: "/console/customers/\(customer)"])
+        } catch let failure as ValidationFailure {
+            return try await render(.review, choices, customer: customer, identity: identity, errors: failure.errors, status: .badRequest)
+        } catch let refusal as BulkRefusal {
+            let names = try await nameOf(choices.users)
+            let errors = refusal.items.keys.sorted().map { index in FieldError(names[index], refusal.items[index]!) }
+            return try await render(.review, choices, customer: customer, identity: identity, errors: errors, status: .badRequest)
+        }
+    }
+
+    private func nameOf(_ users: [String]) async throws -> [String] {
+        var names: [String] = []
+        for id in users { names.append(try await store.user(UserID(id))?.name ?? id) }
+        return names
+    }
+
+    /// The partner's active users without live access to the customer.
+    private func candidates(_ customer: OrgID, identity: Identity) async throws -> [User] {
+        let taken = Set(try await store.memberships(MembershipFilter(tenantID: customer, partnerID: identity.org.id))
+            .filter { $0.membership.status != .ended }.map(\.user.id))
+        return try await partner.activeUsers(identity: identity).filter { !taken.contains($0.id) }
+    }
+
+    private func render(_ step: Step, _ choices: Choices, customer id: OrgID, identity: Identity, errors: [FieldError],
+                        status: HTTPResponse.Status) async throws -> Response {
+        let (customer, relationship) = try await partner.managedCustomer(id, identity: identity)
+        var data = ConsoleLayout.data(identity: identity, title: "Assign user access to \(customer.name)")
+        data["customer"] = ["id": customer.id.rawValue, "name": customer.name, "privilege": relationship.privilege?.rawValue ?? "support"]
+        data["step"] = step.rawValue
+        data["is_\(step.rawValue)"] = true
+        data["is_first"] = step == .users
+        let position = Step.allCases.firstIndex(of: step)!
+        data["steps"] = Step.allCases.enumerated().map { index, each in
+            ["number": index + 1, "title": each.title, "current": each == step, "done": index < position]
+        }
+        data["hidden"] = choices.hidden(except: step)
+        let chosenUsers = Set(choices.users)
+        let candidates = try await candidates(id, identity: identity)
+        data["candidates"] = candidates.map { ["id": $0.id.rawValue, "name": $0.name, "email": $0.email.value, "checked": chosenUsers.contains($0.id.rawValue)] }
+        data["has_candidates"] = !candidates.isEmpty
+        data["platform_admin"] = choices.platformAdmin
+        data["durations"] = [("24", "24 hours"), ("48", "48 hours"), ("custom", "Custom"), ("permanent", "Permanent")].map { value, label in
+            ["value": value, "label": label, "checked": choices.duration == value]
+        }
+        data["custom_hours"] = choices.customHours
+        data["products"] = try await partner.productChoices(try await partner.licensed(id), chosen: choices.roles)
+        data["review_users"] = try await nameOf(choices.users).enumerated().map { index, name in
+            ["name": name, "email": candidates.first { $0.id.rawValue == choices.users[index] }?.email.value ?? ""]
+        }
+        data["review_duration"] = choices.durationText
+        data["review_roles"] = choices.roles.keys.sorted().map { "\($0): \(choices.roles[$0]!)" }
+        data["has_review_roles"] = !choices.roles.isEmpty
+        data["errors"] = errors.map { ["field": $0.field, "message": $0.message] }
+        data["has_errors"] = !errors.isEmpty
+        return pages.render("assign_wizard", data, status: status)
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import Hummingbird
+import StewardCore
+import StewardStore
+
+/// Manage Customer Access → Users: a partner admin's users, and for one user the customers they can enter,
+/// with "Assign customer access" to many customers at once (all or none).
+struct ConsolePartnerUserRoutes {
+    let store: Store
+    let pages: PageRenderer
+
+    private var partner: PartnerConsole { PartnerConsole(store: store) }
+
+    func register(on router: Router<AppContext>) {
+        router.get("/console/partner-users", use: list)
+        router.get("/console/partner-users/{id}", use: userPage)
+        router.post("/console/partner-users/{id}/assign", use: assign)
+    }
+
+    @Sendable func list(_ request: Request, context: AppContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let users = try await partner.activeUsers(identity: identity)
+        var customersOf: [UserID: Int] = [:]
+        for entry in try await store.memberships(MembershipFilter(partnerID: identity.org.id, source: .partner)) where entry.membership.status != .ended {
+            customersOf[entry.user.id, default: 0] += 1
+        }
+        var data = ConsoleLayout.data(identity: identity, title: "Manage Customer Access")
+        data["users"] = users.map { ["id": $0.id.rawValue, "name": $0.name, "email": $0.email.value, "role": $0.role.rawValue, "customers": customersOf[$0.id] ?? 0] }
+        return pages.render("partner_users", data)
+    }
+
+    @Sendable func userPage(_ request: Request, context: AppContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        return try await render(try context.pathID("id"), identity: identity, chosen: [], errors: [], status: .ok)
+    }
+
+    /// One item per chosen customer, each with the chosen roles on the products that customer is licensed for.
+    @Sendable func assign(_ request: Request, context: AppContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let id: UserID = try context.pathID("id")
+        let user = try await partner.partnerUser(id, identity: identity)
+        let form = try await request.form(context: context)
+        try ConsoleCSRF.check(form, identity: identity)
+        let chosen = form.all("customer_id")
+        do {
+            guard !chosen.isEmpty else { throw ValidationFailure([FieldError("customer_id", "choose at least one customer")]) }
+            let expiresAt = try ConsoleDuration.expiry(form, now: store.now)
+            let roles = try await partner.chosenRoles(form)
+            var items: [AssignmentItem] = []
+            for customer in chosen.map(OrgID.init) {
+                let licensed = try await partner.licensed(customer)
+                let draft = MembershipDraft(
+                    platformAdmin: form["platform_admin"] != nil, expiresAt: expiresAt, products: PartnerConsole.grants(roles.filter { licensed.contains($0.key) })
+                )
+                items.append(AssignmentItem(userID: user.id, tenantID: customer, draft: draft))
+            }
+            _ = try await store.assign(items, by: identity.actor, mail: Steward.accessMail)
+            return Response(status: .seeOther, headers: [.location: "/console/partner-users/\(user.id)"])
+        } catch let failure as ValidationFailure {
+            return try await render(id, identity: identity, chosen: chosen, errors: failure.errors, status: .badRequest)
+        } catch let refusal as BulkRefusal {
+            let names = try await store.orgs(ids: Set(chosen.map(OrgID.init)))
+            let errors = refusal.items.keys.sorted().map { index in FieldError(names[OrgID(chosen[index])]?.name ?? "customer", refusal.items[index]!) }
+            return try await render(id, identity: identity, chosen: chosen, errors: errors, status: .badRequest)
+        }
+    }
+
+    private func render(_ id: UserID, identity: Identity, chosen: [String], errors: [FieldError], status: HTTPResponse.Status) async throws -> Response {
+        let user = try await partner.partnerUser(id, identity: identity)
+        let now = store.now
+        let customers = try await partner.managedCustomers(identity: identity)
+        let names = Dictionary(uniqueKeysWithValues: customers.map { ($0.id, $0.name) })
+        let access = try await store.memberships(MembershipFilter(userID: user.id, source: .partner))
+            .filter { $0.membership.status != .ended && names[$0.membership.tenantID] != nil }
+        var data = ConsoleLayout.data(identity: identity, title: user.name)
+        data["subject"] = ["id": user.id.rawValue, "name": user.name, "email": user.email.value, "time_zone": user.timeZone, "role": user.role.rawValue]
+        data["access"] = access.map { entry -> [String: Any] in
+            let membership = entry.membership
+            return [
+                "id": membership.id.rawValue, "customer_id": membership.tenantID.rawValue, "customer": names[membership.tenantID] ?? "",
+                "platform_admin": membership.platformAdmin, "products": membership.products.map { "\($0.product): \($0.role)" }.joined(separator: ", "),
+                "last_access": membership.lastAccessAt.map(Timestamp.format) ?? "never",
+                "duration": membership.expiresAt.map { "until \(Timestamp.format($0))" } ?? "permanent",
+                "status": membership.status(at: now).rawValue, "return": "/console/partner-users/\(user.id)",
+            ]
+        }
+        data["has_access"] = !access.isEmpty
+        let taken = Set(access.map(\.membership.tenantID))
+        let open = customers.filter { !taken.contains($0.id) }
+        let selected = Set(chosen)
+        var licensedAnywhere = Set<String>()
+        var openRows: [[String: Any]] = []
+        for customer in open {
+            let licensed = try await partner.licensed(customer.id)
+            licensedAnywhere.formUnion(licensed)
+            openRows.append([
+                "id": customer.id.rawValue, "name": customer.name, "checked": selected.contains(customer.id.rawValue),
+                "licensed": licensed.isEmpty ? "no valid licences" : "licensed: " + licensed.sorted().joined(separator: ", "),
+            ])
+        }
+        data["open_customers"] = openRows
+        data["has_open_customers"] = !open.isEmpty
+        data["products"] = try await partner.productChoices(licensedAnywhere, chosen: [:])
+        data["is_active"] = user.status == .active
+        data["errors"] = errors.map { ["field": $0.field, "message": $0.message] }
+        data["has_errors"] = !errors.isEmpty
+        return pages.render("partner_user", data, status: status)
+    }
+}

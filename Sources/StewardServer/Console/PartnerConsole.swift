@@ -1,0 +1,88 @@
+import Foundation
+import StewardCore
+import StewardStore
+
+/// What a partner admin's Manage Customer Access pages share: the customers the partner manages, its users,
+/// and the products and roles a form may choose. Every lookup answers 404 outside the admin's own partner.
+struct PartnerConsole {
+    let store: Store
+
+    private func requirePartnerAdmin(_ identity: Identity) throws {
+        guard identity.org.kind == .partner, identity.user.role == .admin else { throw APIError.notFound }
+    }
+
+    /// The customer, if the caller is an admin of a partner with an active relationship to it.
+    func managedCustomer(_ id: OrgID, identity: Identity) async throws -> (Org, Relationship) {
+        try requirePartnerAdmin(identity)
+        guard let org = try await store.org(id),
+              let relationship = try await store.relationships(RelationshipFilter(partnerID: identity.org.id, customerID: id, status: .active)).items.first
+        else { throw APIError.notFound }
+        return (org, relationship)
+    }
+
+    /// Every customer the caller's partner has an active relationship with, by name.
+    func managedCustomers(identity: Identity) async throws -> [Org] {
+        try requirePartnerAdmin(identity)
+        var ids = Set<OrgID>()
+        var cursor: String?
+        repeat {
+            let page = try await store.relationships(RelationshipFilter(partnerID: identity.org.id, status: .active), page: PageRequest(limit: 200, after: cursor))
+            ids.formUnion(page.items.map(\.customerID))
+            cursor = page.nextCursor
+        } while cursor != nil
+        return try await store.orgs(ids: ids).values.sorted { ($0.name, $0.id.rawValue) < ($1.name, $1.id.rawValue) }
+    }
+
+    /// A user of the caller's own partner.
+    func partnerUser(_ id: UserID, identity: Identity) async throws -> User {
+        try requirePartnerAdmin(identity)
+        guard let user = try await store.user(id), user.orgID == identity.org.id else { throw APIError.notFound }
+        return user
+    }
+
+    /// The caller's partner's active users, by name.
+    func activeUsers(identity: Identity) async throws -> [User] {
+        try requirePartnerAdmin(identity)
+        return try await store.users(of: identity.org.id, page: PageRequest(limit: 500)).items
+            .filter { $0.status == .active }.sorted { ($0.name, $0.id.rawValue) < ($1.name, $1.id.rawValue) }
+    }
+
+    /// Products the customer holds a valid licence for.
+    func licensed(_ customer: OrgID) async throws -> Set<String> {
+        let now = store.now
+        return Set(try await store.licenses(of: customer).filter { $0.isValid(at: now) }.map(\.product))
+    }
+
+    /// Catalog products limited to `keys`, each with its roles and the role `chosen` marks as selected.
+    func productChoices(_ keys: Set<String>, chosen: [String: String]) async throws -> [[String: Any]] {
+        try await store.products().filter { keys.contains($0.key) }.map { product in
+            [
+                "key": product.key, "name": product.name, "roles": product.roles.map(\.key),
+                "options": product.roles.map { ["value": $0.key, "selected": chosen[product.key] == $0.key] },
+            ]
+        }
+    }
+
+    /// The products and roles chosen on a form: one `role_<product>` select per product, blank for none.
+    func chosenRoles(_ form: FormData) async throws -> [String: String] {
+        var roles: [String: String] = [:]
+        for product in try await store.products() {
+            if let role = form.nonEmpty("role_\(product.key)") { roles[product.key] = role }
+        }
+        return roles
+    }
+
+    static func grants(_ roles: [String: String]) -> [ProductGrant] {
+        roles.keys.sorted().map { ProductGrant(product: $0, role: roles[$0]!) }
+    }
+}
+
+/// A page to go back to after a console action, only ever a console path of this site.
+enum ConsoleReturn {
+    static func path(_ requested: String?, default fallback: String) -> String {
+        guard let requested, requested.hasPrefix("/console/"), !requested.contains("//"), !requested.contains("\\"),
+              !requested.contains(".."), requested.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 32 })
+        else { return fallback }
+        return requested
+    }
+}
