@@ -57,15 +57,19 @@ struct AuthMiddleware: RouterMiddleware {
     }
 
     private func lookup(_ token: String, kind: SessionKind) async throws -> Identity? {
-        let token = token.trimmingCharacters(in: .whitespaces)
-        guard !token.isEmpty, token.count <= 256 else { return nil }
+        // utf8.count and a whitespace check only when needed: this runs on every API request.
+        let blank: Set<UInt8> = [0x20, 0x09]
+        let padded = token.utf8.first.map(blank.contains) == true || token.utf8.last.map(blank.contains) == true
+        let token = padded ? token.trimmingCharacters(in: .whitespaces) : token
+        guard !token.isEmpty, token.utf8.count <= 256 else { return nil }
         if kind == .api, token.hasPrefix(APITokenRoutes.prefix) {
             let hash = SecretToken.hash(token)
-            if let cached = credentials.identity(forHash: hash, at: store.now) { return cached }
+            let now = store.now
+            if let cached = credentials.identity(forHash: hash, at: now) { return cached }
             let generation = credentials.currentGeneration
             guard let (apiToken, user, org) = try await store.apiToken(hash: hash) else { return nil }
             let identity = Identity(user: user, org: org, session: nil, scopes: Set(apiToken.scopes))
-            credentials.store(identity, forHash: hash, tokenExpiresAt: apiToken.expiresAt, generation: generation, at: store.now)
+            credentials.store(identity, forHash: hash, tokenExpiresAt: apiToken.expiresAt, generation: generation, at: now)
             return identity
         }
         guard let found = try await store.session(tokenHash: SecretToken.hash(token)), found.session.kind == kind else { return nil }
