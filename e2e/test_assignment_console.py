@@ -332,3 +332,26 @@ def test_partner_user_pages_and_the_wizard_are_404_outside_the_admins_own_partne
     assert "404" in browser.find_element(By.TAG_NAME, "h1").text, browser.page_source[:500]
     assert ada["email"] not in browser.page_source
     screenshot(browser, "partner-user-404")
+
+
+def test_hand_made_ids_of_another_partner_reveal_no_names(server):
+    """Posting ids of another partner's user or customer by hand gets refusals that never name them."""
+    world, (ada,) = _world_with_members(server, members=1)
+    other, (own,) = _world_with_members(server, members=1)
+    stranger = console_session(server.base_url, other.partner_admins[0])
+    csrf = _csrf(stranger, server.base_url + "/console/partner-users")
+
+    # the wizard on the stranger's own customer, skipping ahead to the review with someone else's user
+    r = stranger.post(f"{server.base_url}/console/customers/{other.customer['id']}/assign-wizard", timeout=30,
+                      data={"csrf": csrf, "step": "products", "go": "next", "user_id": ada["id"], "duration": "permanent"})
+    assert r.status_code == 200 and 'data-step="review"' in r.text, r.text[:500]
+    assert ada["name"] not in r.text and ada["email"] not in r.text and "unknown user" in r.text
+    r = stranger.post(f"{server.base_url}/console/customers/{other.customer['id']}/assign-wizard", timeout=30,
+                      data={"csrf": csrf, "step": "review", "go": "submit", "user_id": ada["id"], "duration": "permanent"})
+    assert r.status_code == 400 and ada["name"] not in r.text, r.text[:500]
+
+    # assign customer access for the stranger's own member, naming someone else's customer
+    r = stranger.post(f"{server.base_url}/console/partner-users/{own['id']}/assign", timeout=30,
+                      data={"csrf": csrf, "customer_id": world.customer["id"], "duration": "permanent"})
+    assert r.status_code == 400 and world.customer["name"] not in r.text, r.text[:500]
+    assert _memberships(world, world.operator, tenant_id=world.customer["id"], source="partner") == []

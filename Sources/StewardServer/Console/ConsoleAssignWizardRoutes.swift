@@ -137,15 +137,19 @@ struct ConsoleAssignWizardRoutes {
         } catch let failure as ValidationFailure {
             return try await render(.review, choices, customer: customer, identity: identity, errors: failure.errors, status: .badRequest)
         } catch let refusal as BulkRefusal {
-            let names = try await nameOf(choices.users)
+            let names = try await nameOf(choices.users, identity: identity)
             let errors = refusal.items.keys.sorted().map { index in FieldError(names[index], refusal.items[index]!) }
             return try await render(.review, choices, customer: customer, identity: identity, errors: errors, status: .badRequest)
         }
     }
 
-    private func nameOf(_ users: [String]) async throws -> [String] {
+    /// Names of the caller's own users only: an id of anyone else's, posted by hand, must not reveal a name.
+    private func nameOf(_ users: [String], identity: Identity) async throws -> [String] {
         var names: [String] = []
-        for id in users { names.append(try await store.user(UserID(id))?.name ?? id) }
+        for id in users {
+            let user = try await store.user(UserID(id))
+            names.append(user.flatMap { $0.orgID == identity.org.id ? $0.name : nil } ?? "unknown user")
+        }
         return names
     }
 
@@ -179,7 +183,7 @@ struct ConsoleAssignWizardRoutes {
         }
         data["custom_hours"] = choices.customHours
         data["products"] = try await partner.productChoices(try await partner.licensed(id), chosen: choices.roles)
-        data["review_users"] = try await nameOf(choices.users).enumerated().map { index, name in
+        data["review_users"] = try await nameOf(choices.users, identity: identity).enumerated().map { index, name in
             ["name": name, "email": candidates.first { $0.id.rawValue == choices.users[index] }?.email.value ?? ""]
         }
         data["review_duration"] = choices.durationText

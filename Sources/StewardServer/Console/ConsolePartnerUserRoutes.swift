@@ -59,8 +59,9 @@ struct ConsolePartnerUserRoutes {
         } catch let failure as ValidationFailure {
             return try await render(id, identity: identity, chosen: chosen, errors: failure.errors, status: .badRequest)
         } catch let refusal as BulkRefusal {
-            let names = try await store.orgs(ids: Set(chosen.map(OrgID.init)))
-            let errors = refusal.items.keys.sorted().map { index in FieldError(names[OrgID(chosen[index])]?.name ?? "customer", refusal.items[index]!) }
+            // Only names of customers this partner manages: a posted id of anyone else's must not reveal its name.
+            let names = Dictionary(uniqueKeysWithValues: try await partner.managedCustomers(identity: identity).map { ($0.id, $0.name) })
+            let errors = refusal.items.keys.sorted().map { index in FieldError(names[OrgID(chosen[index])] ?? "customer \(index + 1)", refusal.items[index]!) }
             return try await render(id, identity: identity, chosen: chosen, errors: errors, status: .badRequest)
         }
     }
