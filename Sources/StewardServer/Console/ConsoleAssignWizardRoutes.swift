@@ -189,8 +189,7 @@ struct ConsoleAssignWizardRoutes {
         data["review_duration"] = choices.durationText
         data["review_roles"] = choices.roles.keys.sorted().map { "\($0): \(choices.roles[$0]!)" }
         data["has_review_roles"] = !choices.roles.isEmpty
-        data["errors"] = errors.map { ["field": $0.field, "message": $0.message] }
-        data["has_errors"] = !errors.isEmpty
+        ConsoleLayout.addErrors(errors, to: &data)
         return pages.render("assign_wizard", data, status: status)
     }
 }

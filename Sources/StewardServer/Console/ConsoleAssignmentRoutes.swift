@@ -44,8 +44,7 @@ struct ConsoleAssignmentRoutes {
         data["candidates"] = try await partner.activeUsers(identity: identity)
             .filter { !taken.contains($0.id) }.map { ["id": $0.id.rawValue, "name": $0.name, "email": $0.email.value] }
         data["products"] = try await partner.productChoices(try await partner.licensed(id), chosen: [:])
-        data["errors"] = errors.map { ["field": $0.field, "message": $0.message] }
-        data["has_errors"] = !errors.isEmpty
+        ConsoleLayout.addErrors(errors, to: &data)
         return pages.render("customer", data, status: status)
     }
 
@@ -138,8 +137,7 @@ struct ConsoleAssignmentRoutes {
                 "unchanged": preview.isEmpty,
             ]
         }
-        data["errors"] = errors.map { ["field": $0.field, "message": $0.message] }
-        data["has_errors"] = !errors.isEmpty
+        ConsoleLayout.addErrors(errors, to: &data)
         return pages.render("access_edit", data, status: status)
     }
 

@@ -74,8 +74,7 @@ struct ConsoleOrgRoutes {
         let parents = try await store.orgs(in: .all, filter: OrgFilter(kind: .partner), page: PageRequest(limit: 500)).items
         data["parents"] = parents.map { ["value": $0.id.rawValue, "name": $0.name, "selected": $0.id.rawValue == form["parent_id"]] }
         data["name"] = form["name"] ?? ""
-        data["errors"] = errors.map { ["field": $0.field, "message": $0.message] }
-        data["has_errors"] = !errors.isEmpty
+        ConsoleLayout.addErrors(errors, to: &data)
         return pages.render("org_new", data, status: status)
     }
 
@@ -129,8 +128,7 @@ struct ConsoleOrgRoutes {
         data["form_name"] = form["name"] ?? ""
         data["form_email"] = form["email"] ?? ""
         data["form_time_zone"] = form["time_zone"] ?? "UTC"
-        data["errors"] = errors.map { ["field": $0.field, "message": $0.message] }
-        data["has_errors"] = !errors.isEmpty
+        ConsoleLayout.addErrors(errors, to: &data)
         return pages.render("org", data, status: status)
     }
 

@@ -103,8 +103,7 @@ struct ConsolePartnerUserRoutes {
         data["has_open_customers"] = !open.isEmpty
         data["products"] = try await partner.productChoices(licensedAnywhere, chosen: [:])
         data["is_active"] = user.status == .active
-        data["errors"] = errors.map { ["field": $0.field, "message": $0.message] }
-        data["has_errors"] = !errors.isEmpty
+        ConsoleLayout.addErrors(errors, to: &data)
         return pages.render("partner_user", data, status: status)
     }
 }

@@ -55,8 +55,7 @@ struct ConsoleRelationshipRoutes {
         data["partners"] = partners.filter { $0.program?.mayHoldRelationships == true }.map { ["id": $0.id.rawValue, "name": $0.name, "program": $0.program?.rawValue ?? ""] }
         let customers = try await store.orgs(in: .all, filter: OrgFilter(kind: .customer), page: PageRequest(limit: 500)).items
         data["customers"] = customers.map { ["id": $0.id.rawValue, "name": $0.name] }
-        data["errors"] = errors.map { ["field": $0.field, "message": $0.message] }
-        data["has_errors"] = !errors.isEmpty
+        ConsoleLayout.addErrors(errors, to: &data)
         return pages.render("relationships", data, status: status)
     }
 
@@ -132,8 +131,7 @@ struct ConsoleRelationshipRoutes {
         data["on_access_granted"] = settings.onAccessGranted
         data["on_access_removed"] = settings.onAccessRemoved
         data["recipients"] = settings.recipients.map(\.value).joined(separator: "\n")
-        data["errors"] = errors.map { ["field": $0.field, "message": $0.message] }
-        data["has_errors"] = !errors.isEmpty
+        ConsoleLayout.addErrors(errors, to: &data)
         return pages.render("external", data, status: status)
     }
 

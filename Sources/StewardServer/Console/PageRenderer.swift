@@ -1,4 +1,5 @@
 import Foundation
+import StewardCore
 import HTTPTypes
 import Hummingbird
 import Mustache
@@ -43,14 +44,19 @@ struct PageRenderer: Sendable {
         var data = ConsoleLayout.data(identity: identity, title: error.status.reasonPhrase)
         data["status"] = error.status.code
         data["detail"] = error.status == .internalServerError ? "Something went wrong on our side." : error.detail
-        data["errors"] = error.errors.map { ["field": $0.field, "message": $0.message] }
-        data["has_errors"] = !error.errors.isEmpty
+        ConsoleLayout.addErrors(error.errors, to: &data)
         return render("error", data, status: error.status)
     }
 }
 
 /// The data every page's top bar needs.
 enum ConsoleLayout {
+    /// The form errors the `errors` partial lists.
+    static func addErrors(_ errors: [FieldError], to data: inout [String: Any]) {
+        data["errors"] = errors.map { ["field": $0.field, "message": $0.message] }
+        data["has_errors"] = !errors.isEmpty
+    }
+
     static func data(identity: Identity?, title: String, csrf: String? = nil) -> [String: Any] {
         var data: [String: Any] = ["title": title]
         guard let identity else { return data }
