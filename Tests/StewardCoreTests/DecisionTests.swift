@@ -135,3 +135,24 @@ struct HexTests {
         #expect(Hex.encode([UInt8]()) == "")
     }
 }
+
+@Suite("permission bits")
+struct PermissionSetTests {
+    @Test("a set holds exactly the permissions it was made of")
+    func exact() {
+        let all = Permission.allCases
+        for mask in 0..<(1 << all.count) {
+            let chosen = all.enumerated().filter { mask & (1 << $0.offset) != 0 }.map(\.element)
+            let set = PermissionSet(chosen)
+            for permission in all { #expect(set.contains(permission) == chosen.contains(permission)) }
+        }
+    }
+
+    @Test("a role the catalog does not define permits nothing")
+    func undefinedRole() {
+        let roles: [String: [String: Set<Permission>]] = ["edr": ["viewer": [.read]]]
+        #expect(ProductGrant(product: "edr", role: "viewer").permissions(in: roles) == PermissionSet([.read]))
+        #expect(ProductGrant(product: "edr", role: "owner").permissions(in: roles) == [])
+        #expect(ProductGrant(product: "siem", role: "viewer").permissions(in: roles) == [])
+    }
+}

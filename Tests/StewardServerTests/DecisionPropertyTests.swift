@@ -175,12 +175,14 @@ struct DecisionPropertyTests {
             let users = partners.flatMap { [$0.admin.userID] + $0.analysts.map(\.id) } + customers.map(\.admin.userID)
             for user in users {
                 for customer in customers {
-                    let fromIndex = index.facts(user: user, tenant: customer.org.id, at: now)
-                    let fromDatabase = try await store.accessFacts(user: user, tenant: customer.org.id)
-                    for (product, permission) in [(String?.none, CheckPermission.platformAdmin)] + products.flatMap({ product in
+                    let questions = [(String?.none, CheckPermission.platformAdmin)] + products.flatMap { product in
                         [CheckPermission.read, .write, .admin].map { (Optional(product), $0) }
-                    }) {
-                        let a = Decider.decide(fromIndex, product: product, permission: permission, at: now).reason.rawValue
+                    }
+                    let fromIndex = index.withFacts(user: user, tenant: customer.org.id, at: now) { facts in
+                        questions.map { Decider.decide(facts, product: $0.0, permission: $0.1, at: now).reason.rawValue }
+                    }
+                    let fromDatabase = try await store.accessFacts(user: user, tenant: customer.org.id)
+                    for ((product, permission), a) in zip(questions, fromIndex) {
                         let b = Decider.decide(fromDatabase, product: product, permission: permission, at: now).reason.rawValue
                         let c = model.decide(user: user.rawValue, tenant: customer.org.id.rawValue, product: product, permission: permission.rawValue, now: now)
                         #expect(a == b && b == c, "seed \(seed) step \(step): \(user) in \(customer.org.name) \(product ?? "-") \(permission): index \(a), database \(b), reference \(c)")

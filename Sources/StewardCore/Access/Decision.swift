@@ -5,7 +5,7 @@ public enum CheckPermission: String, Codable, Sendable, CaseIterable {
     case read, write, admin
     case platformAdmin = "platform_admin"
 
-    var productPermission: Permission? {
+    @usableFromInline var productPermission: Permission? {
         switch self {
         case .read: .read
         case .write: .write
@@ -32,41 +32,56 @@ public struct Decision: Codable, Sendable, Equatable {
     public var allowed: Bool
     public var reason: DecisionReason
 
-    public init(_ reason: DecisionReason) {
+    @inlinable public init(_ reason: DecisionReason) {
         allowed = reason == .allowed
         self.reason = reason
     }
 }
 
-/// What a decision needs of a membership: the terms, without the bookkeeping (ids, authorship, times).
+/// What a decision needs of a membership apart from its product roles: no ids, authorship or times.
 public struct MembershipTerms: Sendable, Equatable {
     public var source: MembershipSource
     public var status: MembershipStatus
     public var platformAdmin: Bool
     public var expiresAt: Date?
-    public var products: [ProductGrant]
 
     public init(_ membership: Membership) {
         source = membership.source
         status = membership.status
         platformAdmin = membership.platformAdmin
         expiresAt = membership.expiresAt
-        products = membership.products
     }
 
-    public func status(at now: Date) -> MembershipStatus {
+    @inlinable public func status(at now: Date) -> MembershipStatus {
         status.reading(expiresAt: expiresAt, at: now)
     }
 }
 
-/// Everything a decision about one user in one tenant depends on; the index and the database both build it.
-public struct AccessFacts: Sendable, Equatable {
-    public var userActive: Bool
+/// What the decision of SPEC §3 reads about one user in one tenant. The database builds it whole
+/// (`AccessFacts`); the decision index answers the same questions from its compact tables.
+public protocol DecisionFacts {
+    var userActive: Bool { get }
     /// The user's membership in the tenant that is not ended, if any.
-    public var membership: MembershipTerms?
+    var membership: MembershipTerms? { get }
     /// Whether the user's latest membership there ended with its relationship.
-    public var latestEndedWithRelationship: Bool
+    var latestEndedWithRelationship: Bool { get }
     /// For a partner membership: the relationship's status and privilege now.
+    var relationshipStatus: RelationshipStatus? { get }
+    var privilege: Privilege? { get }
+    /// Whether the tenant holds a licence for `product` valid at `now`.
+    func isLicensed(_ product: String, at now: Date) -> Bool
+    /// What the membership's role on `product` permits; nil when it holds no role there. A role the catalog
+    /// no longer defines permits nothing.
+    func permissions(on product: String) -> PermissionSet?
+}
+
+/// Everything a decision about one user in one tenant depends on, as the database holds it.
+public struct AccessFacts: DecisionFacts, Sendable, Equatable {
+    public var userActive: Bool
+    public var membership: MembershipTerms?
+    /// The live membership's product roles.
+    public var products: [ProductGrant]
+    public var latestEndedWithRelationship: Bool
     public var relationshipStatus: RelationshipStatus?
     public var privilege: Privilege?
     /// The tenant's licences.
@@ -75,11 +90,12 @@ public struct AccessFacts: Sendable, Equatable {
     public var roles: [String: [String: Set<Permission>]]
 
     public init(
-        userActive: Bool, terms: MembershipTerms?, latestEndedWithRelationship: Bool = false, relationshipStatus: RelationshipStatus? = nil,
+        userActive: Bool, membership: Membership?, latestEndedWithRelationship: Bool = false, relationshipStatus: RelationshipStatus? = nil,
         privilege: Privilege? = nil, licenses: [License] = [], roles: [String: [String: Set<Permission>]] = [:]
     ) {
         self.userActive = userActive
-        membership = terms
+        self.membership = membership.map(MembershipTerms.init)
+        products = membership?.products ?? []
         self.latestEndedWithRelationship = latestEndedWithRelationship
         self.relationshipStatus = relationshipStatus
         self.privilege = privilege
@@ -87,14 +103,12 @@ public struct AccessFacts: Sendable, Equatable {
         self.roles = roles
     }
 
-    public init(
-        userActive: Bool, membership: Membership?, latestEndedWithRelationship: Bool = false, relationshipStatus: RelationshipStatus? = nil,
-        privilege: Privilege? = nil, licenses: [License] = [], roles: [String: [String: Set<Permission>]] = [:]
-    ) {
-        self.init(
-            userActive: userActive, terms: membership.map(MembershipTerms.init), latestEndedWithRelationship: latestEndedWithRelationship,
-            relationshipStatus: relationshipStatus, privilege: privilege, licenses: licenses, roles: roles
-        )
+    public func isLicensed(_ product: String, at now: Date) -> Bool {
+        licenses.contains { $0.product == product && $0.isValid(at: now) }
+    }
+
+    public func permissions(on product: String) -> PermissionSet? {
+        products.first { $0.product == product }?.permissions(in: roles)
     }
 
     /// Of a user's memberships in one tenant, oldest first: the one not ended (at most one is), and whether,
@@ -105,9 +119,10 @@ public struct AccessFacts: Sendable, Equatable {
     }
 }
 
-/// The decision of SPEC §3, step by step.
+/// The decision of SPEC §3, step by step. Inlinable, so the index's check path gets a copy made for its facts.
 public enum Decider {
-    public static func decide(_ facts: AccessFacts, product: String?, permission: CheckPermission, at now: Date) -> Decision {
+    @inlinable
+    public static func decide<Facts: DecisionFacts>(_ facts: Facts, product: String?, permission: CheckPermission, at now: Date) -> Decision {
         // 1. an active user with a membership here that is not ended, and not expired
         guard facts.userActive, let membership = facts.membership, membership.status != .ended else {
             return Decision(facts.userActive && facts.latestEndedWithRelationship ? .relationshipInactive : .noAccess)
@@ -125,11 +140,9 @@ public enum Decider {
             return Decision(ceiling == .support ? .privilegeCeiling : .allowed)
         }
         // 4. a product permission
-        guard let product, facts.licenses.contains(where: { $0.product == product && $0.isValid(at: now) }) else {
-            return Decision(.productNotLicensed)
-        }
-        guard let grant = membership.products.first(where: { $0.product == product }) else { return Decision(.noProductRole) }
-        guard facts.roles[product]?[grant.role]?.contains(wanted) == true else { return Decision(.roleInsufficient) }
+        guard let product, facts.isLicensed(product, at: now) else { return Decision(.productNotLicensed) }
+        guard let permissions = facts.permissions(on: product) else { return Decision(.noProductRole) }
+        guard permissions.contains(wanted) else { return Decision(.roleInsufficient) }
         if ceiling == .support && wanted != .read { return Decision(.privilegeCeiling) }
         // 5.
         return Decision(.allowed)

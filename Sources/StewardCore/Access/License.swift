@@ -32,8 +32,10 @@ public struct License: Codable, Sendable, Equatable {
 
     /// Valid at `now`: started and not yet expired.
     public func isValid(at now: Date) -> Bool {
-        startsAt <= now && (expiresAt.map { now < $0 } ?? true)
+        terms.isValid(at: now)
     }
+
+    public var terms: LicenseTerms { LicenseTerms(product: product, startsAt: startsAt, expiresAt: expiresAt) }
 
     /// POC licences always expire; 30 days unless told otherwise.
     public static let defaultPOCDuration: TimeInterval = 30 * 86400
@@ -58,5 +60,23 @@ public struct License: Codable, Sendable, Equatable {
         try container.encode(startsAt, forKey: .startsAt)
         try container.encode(expiresAt, forKey: .expiresAt)
         try container.encode(createdAt, forKey: .createdAt)
+    }
+}
+
+/// What a decision reads of a licence.
+public struct LicenseTerms: Sendable, Equatable {
+    public var product: String
+    public var startsAt: Date
+    public var expiresAt: Date?
+
+    public init(product: String, startsAt: Date, expiresAt: Date?) {
+        self.product = product
+        self.startsAt = startsAt
+        self.expiresAt = expiresAt
+    }
+
+    /// Started and not yet expired.
+    @inlinable public func isValid(at now: Date) -> Bool {
+        startsAt <= now && (expiresAt.map { now < $0 } ?? true)
     }
 }

@@ -10,7 +10,7 @@ public enum MembershipStatus: String, Codable, Sendable, CaseIterable {
     case active, expired, ended
 
     /// A stored status as it reads at `now`: `active` past its expiry reads as `expired`.
-    public func reading(expiresAt: Date?, at now: Date) -> MembershipStatus {
+    @inlinable public func reading(expiresAt: Date?, at now: Date) -> MembershipStatus {
         if self == .active, let expiresAt, expiresAt <= now { return .expired }
         return self
     }
@@ -24,6 +24,11 @@ public struct ProductGrant: Codable, Sendable, Hashable {
     public init(product: String, role: String) {
         self.product = product
         self.role = role
+    }
+
+    /// What the role permits under `roles` (by product, then role key); a role no longer defined permits nothing.
+    public func permissions(in roles: [String: [String: Set<Permission>]]) -> PermissionSet {
+        PermissionSet(roles[product]?[role] ?? [])
     }
 }
 

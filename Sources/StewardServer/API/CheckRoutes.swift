@@ -9,7 +9,7 @@ struct CheckRoutes {
     let store: Store
     static let maxBatch = 1000
 
-    struct CheckBody: RequestBody {
+    struct CheckBody: FlatRequestBody {
         var userID: UserID
         var tenantID: OrgID
         var product: String?
@@ -17,6 +17,25 @@ struct CheckRoutes {
         var atLeastRevision: String?
         enum CodingKeys: String, CodingKey, CaseIterable {
             case userID = "user_id", tenantID = "tenant_id", product, permission, atLeastRevision = "at_least_revision"
+        }
+
+        /// nil for anything the full decoder must judge (a missing field, an unknown permission): it reports the error.
+        init?(flat fields: [FlatJSON.Field]) {
+            var user: String?, tenant: String?, permission: CheckPermission?
+            for field in fields {
+                switch CodingKeys(rawValue: field.key) {
+                case .userID: user = field.value
+                case .tenantID: tenant = field.value
+                case .product: product = field.value
+                case .permission: permission = field.value.flatMap(CheckPermission.init(rawValue:))
+                case .atLeastRevision: atLeastRevision = field.value
+                case nil: return nil
+                }
+            }
+            guard let user, let tenant, let permission else { return nil }
+            userID = UserID(user)
+            tenantID = OrgID(tenant)
+            self.permission = permission
         }
     }
 
@@ -32,6 +51,22 @@ struct CheckRoutes {
         var revision: String?
     }
 
+    /// A check's answer, written directly: a boolean, a reason code and digits need no escaping, and under
+    /// load the general encoder took a twentieth of the server's time. Same bytes as `JSONCoding.encoder`.
+    struct AnswerResponse: ResponseGenerator {
+        var answer: Answer
+
+        var json: String {
+            var text = "{\"allowed\":\(answer.allowed),\"reason\":\"\(answer.reason.rawValue)\""
+            if let revision = answer.revision { text += ",\"revision\":\"\(revision)\"" }
+            return text + "}"
+        }
+
+        func response(from request: Request, context: some RequestContext) throws -> Response {
+            Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: json)))
+        }
+    }
+
     struct BatchAnswer: Encodable, Sendable {
         var results: [Answer]
         var revision: String
@@ -42,14 +77,16 @@ struct CheckRoutes {
         router.post("/v1/check/batch", use: batch)
     }
 
-    @Sendable func check(_ request: Request, context: AppContext) async throws -> JSONResponse<Answer> {
+    @Sendable func check(_ request: Request, context: AppContext) async throws -> AnswerResponse {
         let identity = try context.requireIdentity()
         let body = try await request.decodeBody(CheckBody.self, context: context)
         try authorize(identity, about: body.userID)
         try Self.validate(body)
         try await awaitRevision(body.atLeastRevision)
+        // Read before deciding: the index only moves forward, so the answer reflects at least this revision.
+        let revision = index.revision
         let decision = index.decide(user: body.userID, tenant: body.tenantID, product: body.product, permission: body.permission, at: store.now)
-        return JSONResponse(Answer(allowed: decision.allowed, reason: decision.reason, revision: String(index.revision)))
+        return AnswerResponse(answer: Answer(allowed: decision.allowed, reason: decision.reason, revision: String(revision)))
     }
 
     @Sendable func batch(_ request: Request, context: AppContext) async throws -> JSONResponse<BatchAnswer> {
@@ -68,11 +105,12 @@ struct CheckRoutes {
         if !failures.isEmpty { throw APIError(status: .badRequest, detail: "some checks are invalid", items: failures) }
         try await awaitRevision(([body.atLeastRevision] + body.checks.map(\.atLeastRevision)).compactMap { $0 }.max { (Int($0) ?? 0) < (Int($1) ?? 0) })
         let now = store.now
+        let revision = index.revision
         let results = body.checks.map { check in
             let decision = index.decide(user: check.userID, tenant: check.tenantID, product: check.product, permission: check.permission, at: now)
             return Answer(allowed: decision.allowed, reason: decision.reason, revision: nil)
         }
-        return JSONResponse(BatchAnswer(results: results, revision: String(index.revision)))
+        return JSONResponse(BatchAnswer(results: results, revision: String(revision)))
     }
 
     /// `check` tokens and operators ask about anyone; a user asks about themselves (anyone else: 403).

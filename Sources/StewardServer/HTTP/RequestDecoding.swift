@@ -16,6 +16,20 @@ extension Request {
     }
 }
 
+/// A body that can also be built from `FlatJSON` fields; nil hands the body to the full decoder.
+protocol FlatRequestBody: RequestBody {
+    init?(flat fields: [FlatJSON.Field])
+}
+
+extension Request {
+    /// `decodeBody` with a fast path for the usual flat shape; every other body, and every error, goes the full way.
+    func decodeBody<Body: FlatRequestBody>(_ type: Body.Type, context: AppContext) async throws -> Body {
+        let buffer = try await body.collect(upTo: context.maxBodyBytes)
+        if let fields = buffer.withUnsafeReadableBytes(FlatJSON.fields), let body = Body(flat: fields) { return body }
+        return try BodyDecoder.decode(type, from: Data(buffer: buffer))
+    }
+}
+
 extension Request {
     /// Like `decodeBody`, but an empty body is no body at all (nil).
     func decodeOptionalBody<Body: RequestBody>(_ type: Body.Type, context: AppContext) async throws -> Body? {
