@@ -2,15 +2,17 @@ import Foundation
 import StewardCore
 import StewardStore
 
-/// The decision index's tables. Ids are mapped to dense slots once, so a check looks up the user's and the
-/// tenant's id (inline keys, both at once), then the pair's entry by their two slots while the tenant's
-/// licences arrive, then the relationship: three steps that wait on each other, each one read of memory. Everything is
-/// reduced to what a decision reads, so a world of 200,000 memberships takes a few tens of megabytes.
+/// The decision index's tables. A check looks up its entry by the user's and the tenant's id together
+/// (inline keys), then reads the user's state, the relationship and the tenant's licences at once, by the
+/// dense slots the entry holds: two steps that wait on each other, each about one read of memory.
+/// Everything is reduced to what a decision reads; ids are kept once more as slots, for writes.
 /// A class, so a check reads the tables where they are: a struct read out of the index would be copied,
 /// a retain and a release for each of its tables on every check.
 final class IndexState {
     /// A user's memberships in one tenant, reduced to the live one's terms.
     private struct Entry {
+        var user: Int32
+        var tenant: Int32
         var terms: MembershipTerms?
         /// Slot of the live membership's relationship, -1 for none.
         var relationship: Int32
@@ -27,13 +29,14 @@ final class IndexState {
     }
 
     var revision = 0
-    private var userSlots = InlineTable<IndexKey, Int32>()
+    private var userSlots: [IndexKey: Int32] = [:]
     private var userActive: [Bool] = []
-    private var tenantSlots = InlineTable<IndexKey, Int32>()
+    private var tenantSlots: [IndexKey: Int32] = [:]
     /// By tenant slot.
     private var licenses: [[LicenseTerms]] = []
-    /// By user and tenant slot (`pair`).
-    private var entries = InlineTable<UInt64, Entry>()
+    /// By the user's and the tenant's id together: one lookup finds the entry, and the slots in it lead to
+    /// the user's state and the tenant's licences, both read at once.
+    private var entries = InlineTable<PairKey, Entry>()
     private var relationshipSlots: [String: Int32] = [:]
     /// nil for a relationship a membership names but the index has not seen: decisions treat it as inactive.
     private var relationships: [RelationshipTerms?] = []
@@ -49,21 +52,19 @@ final class IndexState {
         (userActive.count, entries.count, relationships.count, licenses.reduce(0) { $0 + $1.count })
     }
 
-    private static func pair(_ user: Int32, _ tenant: Int32) -> UInt64 {
-        UInt64(UInt32(bitPattern: user)) << 32 | UInt64(UInt32(bitPattern: tenant))
+    private struct PairKey: Hashable {
+        var user: IndexKey
+        var tenant: IndexKey
     }
 
     /// Hands `body` the facts of one user in one tenant; they point into the tables, so they must not escape it.
     func withFacts<Result>(user: IndexKey, tenant: IndexKey, at now: Date, _ body: (IndexedFacts) -> Result) -> Result {
-        guard let userSlot = userSlots[user] else { return body(IndexedFacts(userActive: false)) }
-        let active = userActive[Int(userSlot)]
-        guard let tenantSlot = tenantSlots[tenant] else { return body(IndexedFacts(userActive: active)) }
-        // The licences are opened before the pair's entry is looked up: neither waits on the other, so the
-        // processor fetches both from memory at once.
-        return licenses[Int(tenantSlot)].withUnsafeBufferPointer { licenses in
-            guard let entry = entries[Self.pair(userSlot, tenantSlot)] else { return body(IndexedFacts(userActive: active)) }
-            let relationship = entry.relationship >= 0 ? relationships[Int(entry.relationship)] : nil
-            return grants[Int(entry.grants)].withUnsafeBufferPointer { grants in
+        // Without an entry the answer is no_access whether or not the user is active: nothing else to read.
+        guard let entry = entries[PairKey(user: user, tenant: tenant)] else { return body(IndexedFacts(userActive: false)) }
+        let active = userActive[Int(entry.user)]
+        let relationship = entry.relationship >= 0 ? relationships[Int(entry.relationship)] : nil
+        return licenses[Int(entry.tenant)].withUnsafeBufferPointer { licenses in
+            grants[Int(entry.grants)].withUnsafeBufferPointer { grants in
                 body(IndexedFacts(
                     userActive: active, membership: entry.terms, latestEndedWithRelationship: entry.endedWithRelationship,
                     relationshipStatus: relationship.map { $0.status.reading(approvalExpiresAt: $0.approvalExpiresAt, at: now) },
@@ -91,15 +92,16 @@ final class IndexState {
 
     /// `list` is every membership of the user in the tenant, oldest first.
     func setMemberships(_ list: [Membership], user: UserID, tenant: OrgID) {
-        entries[Self.pair(userSlot(user), tenantSlot(tenant))] = list.isEmpty ? nil : makeEntry(list)
+        let key = PairKey(user: IndexKey(user.rawValue), tenant: IndexKey(tenant.rawValue))
+        entries[key] = list.isEmpty ? nil : makeEntry(list, user: userSlot(user), tenant: tenantSlot(tenant))
     }
 
     func reserveMemberships(_ count: Int) { entries.reserveCapacity(count) }
 
-    private func makeEntry(_ list: [Membership]) -> Entry {
+    private func makeEntry(_ list: [Membership], user: Int32, tenant: Int32) -> Entry {
         let (live, endedWithRelationship) = AccessFacts.live(of: list)
         return Entry(
-            terms: live.map(MembershipTerms.init), relationship: live?.relationshipID.map { relationshipSlot($0) } ?? -1,
+            user: user, tenant: tenant, terms: live.map(MembershipTerms.init), relationship: live?.relationshipID.map { relationshipSlot($0) } ?? -1,
             grants: grantSlot(live?.products ?? []), endedWithRelationship: endedWithRelationship
         )
     }
