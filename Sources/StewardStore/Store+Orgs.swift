@@ -110,6 +110,18 @@ extension Store {
     }
 
     /// Orgs within a scope, filtered, oldest first.
+    /// Every org in `scope`, read a page at a time (for trees, which need the whole set).
+    public func allOrgs(in scope: OrgScope) async throws -> [Org] {
+        var all: [Org] = []
+        var page = PageRequest(limit: 500)
+        repeat {
+            let result = try await orgs(in: scope, page: page)
+            all += result.items
+            page.after = result.nextCursor
+        } while page.after != nil
+        return all
+    }
+
     public func orgs(in scope: OrgScope, filter: OrgFilter = OrgFilter(), page: PageRequest = PageRequest()) async throws -> Page<Org> {
         try await read { db in
             var sql = SQLQueryString("")

@@ -106,13 +106,7 @@ struct OrgRoutes {
     @Sendable func tree(_ request: Request, context: AppContext) async throws -> JSONResponse<OrgTreeNode> {
         let identity = try context.requireIdentity()
         let (root, visibility) = try await visibleOrg(try context.pathID("id"), identity: identity)
-        var descendants: [Org] = []
-        var page = PageRequest(limit: 500)
-        repeat {
-            let result = try await store.orgs(in: .subtree(of: root.id), page: page)
-            descendants += result.items
-            page.after = result.nextCursor
-        } while page.after != nil
+        let descendants = try await store.allOrgs(in: .subtree(of: root.id))
         let children = Dictionary(grouping: descendants.filter { $0.id != root.id }, by: { $0.parentID })
         // Below an org one may see fully, everything is seen in full; below an outline, only outlines.
         func node(_ org: Org, _ visibility: OrgVisibility) -> OrgTreeNode {

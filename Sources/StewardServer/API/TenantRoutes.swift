@@ -58,13 +58,10 @@ struct TenantRoutes {
 
     /// Home org first, then managed and team tenants, oldest first; only memberships active now.
     func tenants(of user: User) async throws -> [Tenant] {
-        let now = store.now
-        let live = try await store.memberships(of: user.id).filter { $0.status(at: now) == .active }
-        let orgs = try await store.orgs(ids: Set(live.map(\.tenantID)))
-        return live.sorted { ($0.source == .home ? 0 : 1, $0.id.rawValue) < ($1.source == .home ? 0 : 1, $1.id.rawValue) }.compactMap { membership in
-            guard let org = orgs[membership.tenantID] else { return nil }
-            return Tenant(orgID: org.id, name: org.name, kind: org.kind, source: membership.source, platformAdmin: membership.platformAdmin,
-                          products: membership.products, expiresAt: membership.expiresAt)
+        try await AuthMiddleware.tenants(of: user, store: store).map { tenant in
+            let membership = tenant.membership
+            return Tenant(orgID: membership.tenantID, name: tenant.name, kind: tenant.kind, source: membership.source,
+                          platformAdmin: membership.platformAdmin, products: membership.products, expiresAt: membership.expiresAt)
         }
     }
 

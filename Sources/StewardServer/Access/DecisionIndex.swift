@@ -79,6 +79,7 @@ final class DecisionIndex: @unchecked Sendable {
 
 /// One user's facts in one tenant as the index holds them: the terms, and the tenant's licences and the
 /// membership's roles already reduced to products and permission bits, pointing into the index's tables.
+/// For a user with no membership in the tenant `userActive` reads false: the decision is no_access either way.
 struct IndexedFacts: DecisionFacts {
     var userActive: Bool
     var membership: MembershipTerms?

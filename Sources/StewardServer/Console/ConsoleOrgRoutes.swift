@@ -38,13 +38,7 @@ struct ConsoleOrgRoutes {
     @Sendable func tree(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
         try OrgPolicy.mayCreateOrg(identity.actor).require()
-        var all: [Org] = []
-        var page = PageRequest(limit: 500)
-        repeat {
-            let result = try await store.orgs(in: .all, page: page)
-            all += result.items
-            page.after = result.nextCursor
-        } while page.after != nil
+        let all = try await store.allOrgs(in: .all)
         let children = Dictionary(grouping: all.filter { $0.kind != .vendor }, by: { $0.parentID })
         func node(_ org: Org) -> [String: Any] {
             var data = Self.orgData(org)
