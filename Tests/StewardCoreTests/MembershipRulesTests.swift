@@ -198,3 +198,35 @@ extension Result where Failure == ManagementRefusal {
     var isForbidden: Bool { if case .failure(.forbidden) = self { true } else { false } }
     var refusal: ManagementRefusal? { if case .failure(let refusal) = self { refusal } else { nil } }
 }
+
+@Suite("who may see a membership")
+struct MaySeeTests {
+    @Test("delegation is asked for only where it can change the answer, and the two forms agree")
+    func delegationOnlyWhereItMatters() {
+        let orgs = ["P", "Q", "C", "V"]
+        for actorOrg in orgs {
+            for role in HomeRole.allCases {
+                let actor = Rules.actor("x", org: actorOrg, kind: actorOrg == "V" ? .vendor : actorOrg == "C" ? .customer : .partner, role: role)
+                for subjectOrg in orgs {
+                    for subjectUser in ["x", "y"] {
+                        let membership = Rules.membership(subjectUser)
+                        let asked = MembershipRules.needsDelegation(membership, subjectOrg: OrgID(subjectOrg), actor: actor)
+                        let without = MembershipRules.maySee(membership, subjectOrg: OrgID(subjectOrg), actor: actor, isDelegatedAdmin: false)
+                        let with = MembershipRules.maySee(membership, subjectOrg: OrgID(subjectOrg), actor: actor, isDelegatedAdmin: true)
+                        #expect(asked || with == without, "\(actorOrg) \(role) about \(subjectUser)@\(subjectOrg)")
+                        #expect(!asked || (with && !without), "asked only where delegation decides")
+                        let subject = Rules.user(subjectUser, org: subjectOrg)
+                        for delegated in [false, true] {
+                            let facts = Rules.facts(
+                                actor: actor, subject: subject, actorMembership: delegated ? Rules.membership("x", admin: true) : nil,
+                                actorRelationship: delegated ? Rules.relationship(actorOrg) : nil
+                            )
+                            #expect(facts.isDelegatedAdmin == delegated)
+                            #expect(MembershipRules.maySee(membership, facts: facts) == (delegated ? with : without))
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

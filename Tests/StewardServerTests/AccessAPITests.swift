@@ -160,6 +160,27 @@ struct AccessAPITests {
         }
     }
 
+    @Test("the membership list shows each caller only what they may see", arguments: StoreFactory.kinds)
+    func listVisibility(kind: BackendKind) async throws {
+        try await TestServer.run(kind) { api in
+            let world = try await AccessWorld.build(api)
+            _ = try await api.call(.post, "/v1/memberships", token: world.rel.msspAdmin, json: ["items": [
+                world.item(world.a1, admin: true), world.item(world.a2, role: "viewer"),
+            ]])
+            func listed(_ token: String) async throws -> Set<String> {
+                let items = try await api.call(.get, "/v1/memberships?tenant_id=\(world.rel.customer)&source=partner", token: token).items
+                return Set(items.compactMap { $0["user_id"] as? String })
+            }
+            #expect(try await listed(world.rel.op) == [world.a1, world.a2])
+            #expect(try await listed(world.rel.msspAdmin) == [world.a1, world.a2], "the partner's admin")
+            #expect(try await listed(world.rel.customerAdmin) == [world.a1, world.a2], "the customer's admin")
+            #expect(try await listed(world.a1Token) == [world.a1, world.a2], "a delegated admin sees their colleagues here")
+            #expect(try await listed(world.a2Token) == [world.a2], "an analyst sees only their own")
+            #expect(try await listed(world.rel.customerMember) == [], "a customer user without the admin role")
+            #expect(try await listed(world.rel.otherAdmin) == [], "another customer's admin")
+        }
+    }
+
     @Test("customer admins add anyone external to their team by email and see every external person")
     func team() async throws {
         try await TestServer.run { api in

@@ -58,7 +58,7 @@ public struct ManagementFacts: Sendable {
     var isCustomerAdmin: Bool { tenant.kind == .customer && actor.isAdmin(of: tenant.id) }
 
     /// The actor holds the admin flag on T through a live partner membership in an active `manage` relationship.
-    var isDelegatedAdmin: Bool {
+    public var isDelegatedAdmin: Bool {
         guard let membership = actorMembership, membership.source == .partner, membership.platformAdmin,
               membership.status(at: now) == .active, let relationship = actorRelationship,
               relationship.status(at: now) == .active, relationship.privilege == .manage
@@ -160,9 +160,19 @@ public enum MembershipRules {
     /// Who may see a membership: its user, operators, the tenant's admins, the user's home admins,
     /// and a delegated administrator of the tenant for users of their own partner.
     public static func maySee(_ membership: Membership, facts: ManagementFacts) -> Bool {
-        let actor = facts.actor
-        return actor.userID == membership.userID || actor.isOperator || actor.isAdmin(of: membership.tenantID)
-            || actor.isAdmin(of: facts.subject.orgID) || (facts.isDelegatedAdmin && actor.orgID == facts.subject.orgID)
+        maySee(membership, subjectOrg: facts.subject.orgID, actor: facts.actor, isDelegatedAdmin: facts.isDelegatedAdmin)
+    }
+
+    /// `maySee` from exactly what it reads. Whether the actor is a delegated administrator of the tenant
+    /// matters only for a subject of the actor's own org (`needsDelegation`), so a list asks for it only then.
+    public static func maySee(_ membership: Membership, subjectOrg: OrgID, actor: Actor, isDelegatedAdmin: Bool) -> Bool {
+        actor.userID == membership.userID || actor.isOperator || actor.isAdmin(of: membership.tenantID) || actor.isAdmin(of: subjectOrg)
+            || (isDelegatedAdmin && actor.orgID == subjectOrg)
+    }
+
+    /// Whether `maySee` could turn on the actor being a delegated administrator of the membership's tenant.
+    public static func needsDelegation(_ membership: Membership, subjectOrg: OrgID, actor: Actor) -> Bool {
+        actor.orgID == subjectOrg && !maySee(membership, subjectOrg: subjectOrg, actor: actor, isDelegatedAdmin: false)
     }
 
     /// A delegated administrator grants nothing beyond their own membership: no product they hold no role on,

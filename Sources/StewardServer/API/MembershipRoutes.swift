@@ -110,11 +110,21 @@ struct MembershipRoutes {
         try validator.check()
         let page = try request.pageRequest()
         let actor = identity.actor
-        // Visibility is decided per membership by the same rules the edits use.
+        // Visibility is decided per membership by the same rules the edits use. The one fact that needs the
+        // database, whether the caller is a delegated administrator of the tenant, is read once per tenant.
         var visible: [Membership] = []
+        var delegatedAdmin: [OrgID: Bool] = [:]
         for entry in try await store.memberships(filter) where page.after.map({ entry.membership.id.rawValue > $0 }) ?? true {
-            guard let facts = try await store.managementFacts(actor: actor, tenant: entry.membership.tenantID, subject: entry.user.id) else { continue }
-            if MembershipRules.maySee(entry.membership, facts: facts) { visible.append(entry.membership) }
+            let membership = entry.membership, subjectOrg = entry.user.orgID
+            var isDelegatedAdmin = false
+            if MembershipRules.needsDelegation(membership, subjectOrg: subjectOrg, actor: actor) {
+                if delegatedAdmin[membership.tenantID] == nil {
+                    let facts = try await store.managementFacts(actor: actor, tenant: membership.tenantID, subject: entry.user.id)
+                    delegatedAdmin[membership.tenantID] = facts?.isDelegatedAdmin ?? false
+                }
+                isDelegatedAdmin = delegatedAdmin[membership.tenantID] ?? false
+            }
+            if MembershipRules.maySee(membership, subjectOrg: subjectOrg, actor: actor, isDelegatedAdmin: isDelegatedAdmin) { visible.append(membership) }
             if visible.count > page.limit { break }
         }
         let result = visible.page(limit: page.limit) { $0.id.rawValue }
