@@ -199,6 +199,7 @@ def test_the_wizard_assigns_nobody_when_one_chosen_user_is_deactivated_before_su
     errors = _errors(browser)
     assert errors, "the refusal is shown on the review step"
     assert bob["name"] in errors, f"the error names the failing user: {errors!r}"
+    assert "deactivated" in errors, f"and says why: {errors!r}"
     assert ada["name"] not in errors, errors
     screenshot(browser, "wizard-all-or-nothing")
 

@@ -55,12 +55,21 @@ extension Store {
                 } catch let refusal as ManagementRefusal {
                     failures[index] = Self.describe(refusal)
                 } catch StoreError.notFound {
-                    failures[index] = "the user or tenant does not exist or is out of your reach"
+                    failures[index] = try await Self.notFoundMessage(item, actor: actor, in: tx.db)
                 }
             }
             if !failures.isEmpty { throw BulkRefusal(items: failures) }
             return created
         }
+    }
+
+    /// Says that a user is deactivated only to an operator or someone of the user's own org, who can see
+    /// the user anyway; anyone else learns nothing about users beyond their reach.
+    static func notFoundMessage(_ item: AssignmentItem, actor: Actor, in db: any SQLDatabase) async throws -> String {
+        if let user = try await user(item.userID, in: db), user.status != .active, actor.isOperator || actor.orgID == user.orgID {
+            return "user_id is deactivated"
+        }
+        return describe(.hidden)
     }
 
     static func describe(_ refusal: ManagementRefusal) -> String {

@@ -160,6 +160,23 @@ struct AccessAPITests {
         }
     }
 
+    @Test("a deactivated user is named as such to their own org's admin, and to nobody outside it")
+    func deactivatedSubject() async throws {
+        try await TestServer.run { api in
+            let world = try await AccessWorld.build(api)
+            #expect(try await api.call(.delete, "/v1/users/\(world.a2)", token: world.rel.op).status == .ok)
+            func details(_ token: String) async throws -> [Int: String] {
+                let reply = try await api.call(.post, "/v1/memberships", token: token, json: ["items": [world.item(world.a1), world.item(world.a2)]])
+                #expect(reply.status == .badRequest)
+                let items = reply.json["items"] as? [[String: Any]] ?? []
+                return Dictionary(uniqueKeysWithValues: items.compactMap { item in (item["index"] as? Int).map { ($0, item["detail"] as? String ?? "") } })
+            }
+            #expect(try await details(world.rel.msspAdmin) == [1: "user_id is deactivated"])
+            let outside = try await details(world.rel.otherAdmin)
+            #expect(outside[1] == "the user or tenant does not exist or is out of your reach", "\(outside)")
+        }
+    }
+
     @Test("the membership list shows each caller only what they may see", arguments: StoreFactory.kinds)
     func listVisibility(kind: BackendKind) async throws {
         try await TestServer.run(kind) { api in
