@@ -111,37 +111,30 @@ final class IndexState {
     }
 
     private func grantSlot(_ list: [ProductGrant]) -> Int32 {
-        if let slot = grantSlots[list] { return slot }
-        let slot = Int32(grantLists.count)
-        grantSlots[list] = slot
-        grantLists.append(list)
-        grants.append(resolve(list))
-        return slot
+        Self.slot(list, in: &grantSlots, next: grantLists.count) {
+            grantLists.append(list)
+            grants.append(resolve(list))
+        }
     }
 
     private func userSlot(_ id: UserID) -> Int32 {
-        let key = IndexKey(id.rawValue)
-        if let slot = userSlots[key] { return slot }
-        let slot = Int32(userActive.count)
-        userSlots[key] = slot
-        userActive.append(false)
-        return slot
+        Self.slot(IndexKey(id.rawValue), in: &userSlots, next: userActive.count) { userActive.append(false) }
     }
 
     private func tenantSlot(_ id: OrgID) -> Int32 {
-        let key = IndexKey(id.rawValue)
-        if let slot = tenantSlots[key] { return slot }
-        let slot = Int32(licenses.count)
-        tenantSlots[key] = slot
-        licenses.append([])
-        return slot
+        Self.slot(IndexKey(id.rawValue), in: &tenantSlots, next: licenses.count) { licenses.append([]) }
     }
 
     private func relationshipSlot(_ id: String) -> Int32 {
-        if let slot = relationshipSlots[id] { return slot }
-        let slot = Int32(relationships.count)
-        relationshipSlots[id] = slot
-        relationships.append(nil)
+        Self.slot(id, in: &relationshipSlots, next: relationships.count) { relationships.append(nil) }
+    }
+
+    /// The key's slot; a key without one gets `next`, and `grow` makes room for it in the slot-indexed tables.
+    private static func slot<Key: Hashable>(_ key: Key, in slots: inout [Key: Int32], next: Int, grow: () -> Void) -> Int32 {
+        if let slot = slots[key] { return slot }
+        let slot = Int32(next)
+        slots[key] = slot
+        grow()
         return slot
     }
 }

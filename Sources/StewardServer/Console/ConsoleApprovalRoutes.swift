@@ -47,8 +47,7 @@ struct ConsoleApprovalRoutes {
     @Sendable func answer(_ request: Request, context: AppContext) async throws -> Response {
         let token = try Self.token(context)
         let identity = try context.requireIdentity()
-        let form = try await request.form(context: context)
-        try ConsoleCSRF.check(form, identity: identity)
+        let form = try await request.checkedForm(context: context, identity: identity)
         let action: RelationshipAction
         switch form["decision"] {
         case "approve": action = .approve(form["privilege"].flatMap(Privilege.init(rawValue:)) ?? .support)

@@ -84,8 +84,7 @@ struct ConsoleAssignWizardRoutes {
     @Sendable func advance(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let customer: OrgID = try context.pathID("id")
-        let form = try await request.form(context: context)
-        try ConsoleCSRF.check(form, identity: identity)
+        let form = try await request.checkedForm(context: context, identity: identity)
         _ = try await partner.managedCustomer(customer, identity: identity)
         let choices = Choices(form, roles: try await partner.chosenRoles(form))
         guard let step = form["step"].flatMap(Step.init(rawValue:)) else {

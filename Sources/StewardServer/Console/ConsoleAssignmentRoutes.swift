@@ -51,8 +51,7 @@ struct ConsoleAssignmentRoutes {
     @Sendable func quickAdd(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let id: OrgID = try context.pathID("id")
-        let form = try await request.form(context: context)
-        try ConsoleCSRF.check(form, identity: identity)
+        let form = try await request.checkedForm(context: context, identity: identity)
         _ = try await partner.managedCustomer(id, identity: identity)
         do {
             guard let user = form.nonEmpty("user_id") else { throw ValidationFailure([FieldError("user_id", "choose a user")]) }
@@ -80,8 +79,7 @@ struct ConsoleAssignmentRoutes {
     @Sendable func edit(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let membership = try await visible(try context.pathID("id"), identity: identity)
-        let form = try await request.form(context: context)
-        try ConsoleCSRF.check(form, identity: identity)
+        let form = try await request.checkedForm(context: context, identity: identity)
         let back = ConsoleReturn.path(form["return"], default: "/console/customers/\(membership.tenantID)")
         var draft = MembershipDraft(platformAdmin: form["platform_admin"] != nil, expiresAt: membership.expiresAt, products: PartnerConsole.grants(try await partner.chosenRoles(form)))
         do {

@@ -73,7 +73,7 @@ struct ConsoleAuthRoutes {
 
     @Sendable func logout(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        try ConsoleCSRF.check(try await request.form(context: context), identity: identity)
+        _ = try await request.checkedForm(context: context, identity: identity)
         if let session = identity.session { try await store.deleteSession(tokenHash: session.tokenHash, user: identity.user) }
         return Response(status: .seeOther, headers: [.location: "/login", .setCookie: cookie(AuthMiddleware.cookieName, "", maxAge: 0)])
     }

@@ -74,8 +74,7 @@ struct ConsoleOrgRoutes {
 
     @Sendable func createOrg(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let form = try await request.form(context: context)
-        try ConsoleCSRF.check(form, identity: identity)
+        let form = try await request.checkedForm(context: context, identity: identity)
         try OrgPolicy.mayCreateOrg(identity.actor).require()
         do {
             guard let kind = form.nonEmpty("kind").flatMap(OrgKind.init(rawValue:)) else {
@@ -129,8 +128,7 @@ struct ConsoleOrgRoutes {
     @Sendable func createUser(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let id: OrgID = try context.pathID("id")
-        let form = try await request.form(context: context)
-        try ConsoleCSRF.check(form, identity: identity)
+        let form = try await request.checkedForm(context: context, identity: identity)
         try await users.requireManage(id, actor: identity.actor)
         do {
             guard let role = (form["role"]).flatMap(HomeRole.init(rawValue:)) else {
@@ -178,8 +176,7 @@ struct ConsoleOrgRoutes {
     /// Switching tenant: only to a tenant the user holds a live membership in; records the access.
     @Sendable func switchTenant(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let form = try await request.form(context: context)
-        try ConsoleCSRF.check(form, identity: identity)
+        let form = try await request.checkedForm(context: context, identity: identity)
         guard let tenant = form.nonEmpty("tenant_id"), let chosen = identity.tenants.first(where: { $0.membership.tenantID.rawValue == tenant }) else {
             throw APIError.notFound
         }

@@ -39,8 +39,7 @@ struct ConsolePartnerUserRoutes {
         let identity = try context.requireIdentity()
         let id: UserID = try context.pathID("id")
         let user = try await partner.partnerUser(id, identity: identity)
-        let form = try await request.form(context: context)
-        try ConsoleCSRF.check(form, identity: identity)
+        let form = try await request.checkedForm(context: context, identity: identity)
         let chosen = form.all("customer_id")
         do {
             guard !chosen.isEmpty else { throw ValidationFailure([FieldError("customer_id", "choose at least one customer")]) }

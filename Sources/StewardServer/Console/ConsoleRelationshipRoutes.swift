@@ -61,8 +61,7 @@ struct ConsoleRelationshipRoutes {
 
     @Sendable func link(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let form = try await request.form(context: context)
-        try ConsoleCSRF.check(form, identity: identity)
+        let form = try await request.checkedForm(context: context, identity: identity)
         guard identity.actor.isOperator else { throw APIError.forbidden }
         do {
             guard let partner = form.nonEmpty("partner_id"), let customer = form.nonEmpty("customer_id") else {
@@ -137,8 +136,7 @@ struct ConsoleRelationshipRoutes {
 
     @Sendable func saveNotifications(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let form = try await request.form(context: context)
-        try ConsoleCSRF.check(form, identity: identity)
+        let form = try await request.checkedForm(context: context, identity: identity)
         guard identity.org.kind == .customer, identity.user.role == .admin else { throw APIError.forbidden }
         let recipients = (form["recipients"] ?? "").split(whereSeparator: { $0.isNewline || $0 == "," })
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -155,8 +153,7 @@ struct ConsoleRelationshipRoutes {
 
     @Sendable func addToTeam(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let form = try await request.form(context: context)
-        try ConsoleCSRF.check(form, identity: identity)
+        let form = try await request.checkedForm(context: context, identity: identity)
         guard identity.org.kind == .customer, identity.user.role == .admin else { throw APIError.forbidden }
         do {
             var validator = Validator()
@@ -198,8 +195,7 @@ struct ConsoleRelationshipRoutes {
 
     @Sendable func remove(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let form = try await request.form(context: context)
-        try ConsoleCSRF.check(form, identity: identity)
+        let form = try await request.checkedForm(context: context, identity: identity)
         _ = try await MembershipRoutes.refusals {
             try await store.deleteMembership(try context.pathID("id"), by: identity.actor, mail: Steward.accessMail)
         }
@@ -230,8 +226,7 @@ struct ConsoleRelationshipRoutes {
 
     private func act(_ request: Request, _ context: AppContext, _ action: (FormData) throws -> RelationshipAction) async throws -> Response {
         let identity = try context.requireIdentity()
-        let form = try await request.form(context: context)
-        try ConsoleCSRF.check(form, identity: identity)
+        let form = try await request.checkedForm(context: context, identity: identity)
         let id: RelationshipID = try context.pathID("id")
         _ = try await relationships.transition(id, try action(form), by: identity)
         let back = identity.actor.isOperator ? "/console/relationships" : identity.org.kind == .partner ? "/console/customers" : "/console/external"

@@ -42,4 +42,11 @@ extension Request {
         let buffer = try await body.collect(upTo: context.maxBodyBytes)
         return FormData(String(buffer: buffer))
     }
+
+    /// A signed-in user's form: read, and refused (403) unless it carries their session's CSRF token.
+    func checkedForm(context: AppContext, identity: Identity) async throws -> FormData {
+        let form = try await form(context: context)
+        try ConsoleCSRF.check(form, identity: identity)
+        return form
+    }
 }
