@@ -80,3 +80,77 @@ def test_a_token_never_outlives_the_membership(own_dir):
         assert claims["exp"] - claims["iat"] <= 180
     finally:
         steward.stop()
+
+
+# --- every claim against /v1/check ------------------------------------------------------------
+
+PRODUCTS = ["endpoint", "siem", "email"]
+PERMISSIONS = ["read", "write", "admin"]
+
+
+def _checks(world, user_id: str, tenant: str) -> dict:
+    """What /v1/check answers for every product permission and platform_admin, as the operator asks."""
+    checks = [{"user_id": user_id, "tenant_id": tenant, "product": p, "permission": q} for p in PRODUCTS for q in PERMISSIONS]
+    checks.append({"user_id": user_id, "tenant_id": tenant, "permission": "platform_admin"})
+    r = world.client.call("POST", "/v1/check/batch", world.operator, {"checks": checks})
+    assert r.status_code == 200, r.text
+    results = r.json()["results"]
+    allowed = {(c.get("product"), c["permission"]) for c, a in zip(checks, results) if a["allowed"]}
+    return {
+        "platform_admin": (None, "platform_admin") in allowed,
+        "permissions": {p: [q for q in PERMISSIONS if (p, q) in allowed] for p in PRODUCTS if any((p, q) in allowed for q in PERMISSIONS)},
+    }
+
+
+def _claims(world, base_url: str, email_: str, tenant: str) -> dict:
+    r = world.client.call("POST", "/v1/tenant-sessions", world.token(email_), {"tenant_id": tenant})
+    assert r.status_code == 201, r.text
+    return _verify(base_url, r.json()["token"], tenant)
+
+
+def test_every_claim_is_what_a_check_allows_across_ceilings_licences_and_roles(server):
+    world = make_world(server.base_url, server.operator_email, server.operator_password, customer_admins=1)
+    tenant = world.customer["id"]
+    rel = world.open()
+    cadmin = world.token(world.customer_admins[0])
+    assert world.client.call("POST", f"/v1/relationships/{rel['id']}/approve", cadmin, {"privilege": "manage"}).status_code == 200
+    # endpoint and email are licensed for good; siem for a few seconds only, so its role must leave the token
+    # when its licence ends, as it leaves the checks.
+    for product in ["endpoint", "email"]:
+        r = world.client.call("POST", f"/v1/orgs/{tenant}/licenses", world.operator, {"product": product, "kind": "paid"})
+        assert r.status_code == 201, r.text
+    siem_ends = time.time() + 4
+    r = world.client.call("POST", f"/v1/orgs/{tenant}/licenses", world.operator,
+                          {"product": "siem", "kind": "poc", "expires_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(siem_ends))})
+    assert r.status_code == 201, r.text
+    analysts = []
+    for role in ["viewer", "analyst", "admin"]:
+        for admin_flag in [True, False]:
+            analyst = make_user(world.client, world.operator, world.partner["id"], f"{role}-{admin_flag}-{tenant[-6:]}@example.com".lower(), role="member")
+            item = {"user_id": analyst["id"], "tenant_id": tenant, "platform_admin": admin_flag,
+                    "products": [{"product": "endpoint", "role": role}, {"product": "email", "role": "viewer"}, {"product": "siem", "role": "admin"}]}
+            r = world.client.call("POST", "/v1/memberships", world.token(world.partner_admins[0]), {"items": [item]})
+            assert r.status_code == 201, r.text
+            analysts.append((analyst, role))
+    assert "siem" in _claims(world, server.base_url, analysts[0][0]["email"], tenant)["products"]
+    time.sleep(max(0.0, siem_ends - time.time()) + 1)
+    compared = 0
+    for ceiling in ["manage", "support"]:
+        if ceiling == "support":
+            r = world.client.call("PATCH", f"/v1/relationships/{rel['id']}", cadmin, {"privilege": ceiling})
+            assert r.status_code == 200, r.text
+        for analyst, role in analysts:
+            claims = _claims(world, server.base_url, analyst["email"], tenant)
+            expected = _checks(world, analyst["id"], tenant)
+            assert claims["platform_admin"] == expected["platform_admin"], (ceiling, role, claims)
+            assert claims["permissions"] == expected["permissions"], (ceiling, role, claims)
+            assert set(claims["products"]) == set(expected["permissions"]), (ceiling, role, claims)
+            assert claims["privilege"] == ceiling and "siem" not in claims["products"]
+            if ceiling == "support":
+                assert claims["platform_admin"] is False and all(v == ["read"] for v in claims["permissions"].values()), claims
+            compared += 1
+    # The customer's own admin: a home session carries no ceiling.
+    home = _claims(world, server.base_url, world.customer_admins[0], tenant)
+    assert home["privilege"] is None and home["platform_admin"] is True
+    assert home["permissions"] == _checks(world, home["sub"], tenant)["permissions"]
+    assert compared == 12

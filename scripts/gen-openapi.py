@@ -40,7 +40,8 @@ def ok(description, schema, status_headers=None):
 
 def errors(*codes):
     names = {400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 409: "Conflict",
-             412: "PreconditionFailed", 413: "ContentTooLarge", 429: "TooManyRequests"}
+             412: "PreconditionFailed", 413: "ContentTooLarge", 415: "UnsupportedMediaType", 429: "TooManyRequests",
+             503: "IndexUnavailable"}
     return {str(c): R(names[c]) for c in codes}
 
 def html_errors(*codes):
@@ -57,6 +58,9 @@ def op(op_id, summary, tags, security, responses, description=None, parameters=N
         o["parameters"] = parameters
     if body:
         o["requestBody"] = body
+        # Every JSON body must be sent as JSON.
+        if JSON in body.get("content", {}) and "415" not in responses:
+            responses = {**responses, "415": R("UnsupportedMediaType")}
     o["responses"] = responses
     return o
 
@@ -318,7 +322,8 @@ schemas = {
         "description": "An RFC 9457 problem document.",
         "required": ["type", "title", "status", "detail"],
         "properties": {
-            "type": {"type": "string", "examples": ["about:blank"]},
+            "type": {"type": "string", "examples": ["about:blank", "urn:steward:problem:index_unavailable"]},
+            "code": {"type": "string", "description": "A name for refusals a client acts on, e.g. `index_unavailable`."},
             "title": {"type": "string", "examples": ["Bad Request"]},
             "status": {"type": "integer", "minimum": 400, "maximum": 599},
             "detail": {"type": "string"},
@@ -585,6 +590,18 @@ schemas.update({
             "updated_at": S("Timestamp"),
         },
     },
+    "RevisedRelationship": {
+        "description": "A relationship and the revision its change produced.",
+        "allOf": [S("Relationship"), {"type": "object", "required": ["revision"], "properties": {"revision": S("Revision")}}],
+    },
+    "RevisedUser": {
+        "description": "A user and the revision the change produced.",
+        "allOf": [S("User"), {"type": "object", "required": ["revision"], "properties": {"revision": S("Revision")}}],
+    },
+    "RevisedLicense": {
+        "description": "A new licence and the revision it produced.",
+        "allOf": [S("License"), {"type": "object", "required": ["revision"], "properties": {"revision": S("Revision")}}],
+    },
     "RevisedMembership": {
         "description": "A membership and the revision its write produced.",
         "allOf": [S("Membership"), {"type": "object", "required": ["revision"], "properties": {"revision": S("Revision")}}],
@@ -812,7 +829,10 @@ schemas.update({
             "token": {"type": "string",
                       "description": "An ES256 JWT, header `kid` naming a key of `/.well-known/jwks.json`. Claims: `iss` (the public URL), "
                                      "`sub` (the user id), `aud` (the tenant id), `tenant`, `act: {sub, org}` (the user's id and home org id), "
-                                     "`platform_admin`, `products: {product: role}`, `iat`, `exp`, `jti`."},
+                                     "`platform_admin`, `products: {product: role}`, `permissions: {product: [read|write|admin]}`, "
+                                     "`privilege` (`support`, `manage`, or null for home and team), `iat`, `exp`, `jti`. The claims say what "
+                                     "a check allows at issue time: `platform_admin` only where such a check allows, only products licensed "
+                                     "now, and per product only the permissions a check allows."},
             "expires_at": {"$ref": "#/components/schemas/Timestamp",
                            "description": "15 minutes from now, or the membership's expiry if that is sooner."},
             "tenant_id": S("Id"),
@@ -905,6 +925,10 @@ responses = {
                                                   "(e.g. approving one that is not pending, or revoking one that is not active)."),
     "PreconditionFailed": problem_response("`If-Match` names a version that is no longer current."),
     "ContentTooLarge": problem_response("The request body is larger than the limit (default 1 MiB, `STEWARD_MAX_BODY`)."),
+    "UnsupportedMediaType": problem_response("The body is not sent as `application/json`."),
+    "IndexUnavailable": problem_response("`index_unavailable`: decisions cannot be made from a current state (a record the index "
+                                         "cannot read, or a change feed it cannot follow). Never an allow; retry after `Retry-After`.",
+                                         {"Retry-After": H("RetryAfter")}),
     "TooManyRequests": problem_response("Too many failed sign-ins for this email (5 within 15 minutes).",
                                         {"Retry-After": H("RetryAfter")}),
     "HtmlPage": html_response("The page.", {"Cache-Control": H("CacheControl"), "Content-Security-Policy": H("ContentSecurityPolicy")}),
@@ -951,8 +975,9 @@ def add(path, method, operation):
 # --- service
 add("/healthz", "get", op("getHealth", "Process liveness", ["service"], [],
     {"200": ok("The process is up.", {"type": "object", "required": ["status"], "properties": {"status": {"const": "ok"}}})}))
-add("/readyz", "get", op("getReadiness", "Readiness: database reachable and migrated", ["service"], [],
-    {"200": ok("Ready.", S("Status")), "503": ok("The database is unreachable or not migrated.", S("Status"))}))
+add("/readyz", "get", op("getReadiness", "Readiness: database reachable and migrated, decision index current", ["service"], [],
+    {"200": ok("Ready.", S("Status")), "503": ok("The database is unreachable or not migrated, or the decision index cannot read "
+                                                  "a stored record or the change feed.", S("Status"))}))
 add("/metrics", "get", op("getMetrics", "Prometheus metrics", ["service"], [],
     {"200": {"description": "Metrics in the Prometheus text format.",
              "content": {"text/plain": {"schema": {"type": "string"}}}}}))
@@ -1046,11 +1071,11 @@ paths[users_id] = {"parameters": [P("Id")]}
 add(users_id, "get", op("getUser", "One user (oneself, their org's admins, operators)", ["users"], BEARER,
     {"200": ok("The user.", S("User"), etag), **errors(401, 404)}))
 add(users_id, "patch", op("updateUser", "Edit a user", ["users"], BEARER,
-    {"200": ok("Updated.", S("User"), etag), **errors(400, 401, 403, 404),
+    {"200": ok("Updated, with the revision.", S("RevisedUser"), etag), **errors(400, 401, 403, 404),
      "409": problem_response("A user with this email already exists."), **errors(412, 413)},
     parameters=[P("IfMatch")], body=json_body(S("UserPatch"))))
 add(users_id, "delete", op("deactivateUser", "Deactivate a user", ["users"], BEARER,
-    {"200": ok("Deactivated: the user stays readable but can no longer sign in.", S("User")), **errors(401, 403, 404)}))
+    {"200": ok("Deactivated: the user stays readable but can no longer sign in. With the revision.", S("RevisedUser")), **errors(401, 403, 404)}))
 
 # --- products
 add("/v1/products", "get", op("listProducts", "The product catalog", ["products"], BEARER,
@@ -1070,8 +1095,9 @@ add(lic, "get", op("listLicenses", "A customer's licences (operators, the custom
      "403": problem_response("The caller can reach the customer but is not an admin."),
      "404": problem_response("Not a customer, absent, or outside the caller's reach (a partner needs an active relationship with it).")}))
 add(lic, "post", op("createLicense", "Grant a customer a licence (operators: any kind; admins of a managing partner: POC only)", LT, BEARER,
-    {"201": ok("Created.", S("License")),
-     "400": problem_response("Invalid input: an unknown product, a region that is not configured, an expiry in the past; "
+    {"201": ok("Created, with the revision.", S("RevisedLicense")),
+     "400": problem_response("Invalid input: an unknown product, a region that is not configured, an expiry in the past or after "
+                             "9999-12-31, a partner's POC past `STEWARD_POC_MAX_DAYS`; "
                              "or `product_admin_user_id` cannot be given the role (listed in `errors` or `items`)."),
      **errors(401),
      "403": problem_response("Neither an operator nor a partner admin; a partner asking for a `paid` licence; "
@@ -1109,14 +1135,14 @@ add(rel_id, "get", op("getRelationship", "One relationship (operators and both s
     {"200": ok("The relationship as it reads now: a pending one past its approval window reads as `expired`.",
                S("Relationship"), etag), **errors(401, 404)}))
 add(rel_id, "patch", op("changeRelationshipPrivilege", "Change an active relationship's privilege (the customer's admins)", RT, BEARER,
-    {"200": ok("Updated.", S("Relationship"), etag), **errors(400, 401, 403, 404),
+    {"200": ok("Updated, with the revision.", S("RevisedRelationship"), etag), **errors(400, 401, 403, 404),
      "409": R("RelationshipStateConflict"), **errors(412, 413)},
     parameters=[P("IfMatch")], body=json_body(S("RelationshipPatch"))))
 
 def transition(suffix, op_id, summary, ok_text, who, body=None, bad_request=False):
     path = f"/v1/relationships/{{id}}/{suffix}"
     paths[path] = {"parameters": [P("Id")]}
-    responses = {"200": ok(ok_text, S("Relationship"), etag)}
+    responses = {"200": ok(ok_text + " With the revision.", S("RevisedRelationship"), etag)}
     if bad_request:
         responses.update(errors(400))
     responses.update(errors(401))
@@ -1226,7 +1252,7 @@ CHECK_409 = problem_response("`at_least_revision` names a revision that does not
 add("/v1/check", "post", op("check", "May this user do this in this tenant?", DT, BEARER,
     {"200": ok("The decision and why.", S("CheckResult")),
      "400": problem_response("Invalid input: e.g. `product` missing for a product permission, or given with `platform_admin`."),
-     **errors(401), "403": CHECK_403, "409": CHECK_409, **errors(413)},
+     **errors(401), "403": CHECK_403, "409": CHECK_409, **errors(413, 503)},
     description="Callers: an API token with the `check` scope, an operator, or a user asking about themselves.",
     body=json_body(S("CheckRequest"))))
 add("/v1/check/batch", "post", op("checkBatch", "Many decisions at one revision", DT, BEARER,
@@ -1234,7 +1260,7 @@ add("/v1/check/batch", "post", op("checkBatch", "Many decisions at one revision"
      "400": problem_response("Invalid input: 1 to 1000 checks; invalid checks are listed in `items`."),
      **errors(401),
      "403": problem_response("A check asks about another user without the caller being an operator or using a `check` token."),
-     "409": CHECK_409, **errors(413)},
+     "409": CHECK_409, **errors(413, 503)},
     body=json_body(S("CheckBatchRequest"))))
 
 # --- audit

@@ -19,12 +19,16 @@ public final class Steward: Sendable {
     public let store: Store
     let hasher: PasswordHasher
     let pages: PageRenderer
-    let metrics = PrometheusCollectorRegistry()
+    let metrics: PrometheusCollectorRegistry
     let index: DecisionIndex
     let signer: TokenSigner
     let credentials: CredentialCache
 
-    init(configuration: Configuration, store: Store, pages: PageRenderer, index: DecisionIndex, signer: TokenSigner, credentials: CredentialCache) {
+    init(
+        configuration: Configuration, store: Store, pages: PageRenderer, index: DecisionIndex, signer: TokenSigner, credentials: CredentialCache,
+        metrics: PrometheusCollectorRegistry
+    ) {
+        self.metrics = metrics
         self.configuration = configuration
         self.store = store
         hasher = PasswordHasher(cost: configuration.bcryptCost)
@@ -39,17 +43,24 @@ public final class Steward: Sendable {
         let store = try await Store.open(configuration.database, clock: clock)
         do {
             try await store.migrate()
-            let credentials = CredentialCache()
-            let index = DecisionIndex(store: store) { credentials.forget(users: $0) }
-            // Every write made here reaches the index before the write returns to its caller.
-            store.onCommit { _ in
-                do { try await index.catchUp() } catch {
-                    Logger(label: "steward.index").error("decision index catch-up failed", metadata: ["error": "\(String(reflecting: error))"])
-                }
+            // Values stored before today's validation are made harmless before the index reads them.
+            for record in try await store.healStoredValues() {
+                Logger(label: "steward.heal").warning("a stored value failed validation and was healed", metadata: [
+                    "table": "\(record.table)", "id": "\(record.id)", "problem": "\(record.problem)", "action": "\(record.action)",
+                ])
             }
+            let credentials = CredentialCache()
+            let metrics = PrometheusCollectorRegistry()
+            let failures = metrics.makeCounter(name: "steward_index_catch_up_failures_total")
+            let index = DecisionIndex(store: store, staleBound: configuration.indexStaleBound, onFailure: { failures.increment() }) { users in
+                if let users { credentials.forget(users: users) } else { credentials.forgetAll() }
+            }
+            // Every write made here reaches the index before the write returns to its caller; if it cannot,
+            // the index refuses checks until it has (the failure is logged there).
+            store.onCommit { revision in try? await index.catchUp(committed: revision) }
             try await index.load()
             let signer = try await TokenSigner.load(store: store, issuer: configuration.effectivePublicURL)
-            return Steward(configuration: configuration, store: store, pages: try await PageRenderer.load(), index: index, signer: signer, credentials: credentials)
+            return Steward(configuration: configuration, store: store, pages: try await PageRenderer.load(), index: index, signer: signer, credentials: credentials, metrics: metrics)
         } catch {
             await store.shutdown()
             throw error
@@ -76,13 +87,14 @@ public final class Steward: Sendable {
     public func buildRouter() throws -> Router<AppContext> {
         let router = Router(context: AppContext.self)
         router.add(middleware: MetricsMiddleware(registry: metrics))
+        router.add(middleware: SecurityHeadersMiddleware(https: configuration.effectivePublicURL.hasPrefix("https://")))
         router.add(middleware: ErrorMiddleware(pages: pages))
         router.add(middleware: AuthMiddleware(store: store, credentials: credentials, maxBodyBytes: configuration.maxBodyBytes))
         let signIn = SignIn(store: store, hasher: hasher, sessionLifetime: configuration.sessionLifetime)
         let users = UserService(store: store, hasher: hasher)
         let orgs = OrgService(store: store, regions: configuration.regions)
         let relationships = relationshipService
-        ServiceRoutes(store: store, metrics: metrics).register(on: router)
+        ServiceRoutes(store: store, index: index, metrics: metrics).register(on: router)
         AuthRoutes(store: store, signIn: signIn).register(on: router)
         OrgRoutes(store: store, regions: configuration.regions).register(on: router)
         UserRoutes(store: store, users: users).register(on: router)
@@ -91,7 +103,7 @@ public final class Steward: Sendable {
         NotificationSettingsRoutes(store: store).register(on: router)
         AuditRoutes(store: store).register(on: router)
         MembershipRoutes(store: store, mail: Self.accessMail).register(on: router)
-        LicenseRoutes(store: store, regions: configuration.regions).register(on: router)
+        LicenseRoutes(store: store, regions: configuration.regions, pocMaxDays: configuration.pocMaxDays).register(on: router)
         CheckRoutes(index: index, store: store).register(on: router)
         APITokenRoutes(store: store).register(on: router)
         TenantRoutes(store: store, signer: signer).register(on: router)

@@ -8,7 +8,7 @@ extension License {
     init(row: any SQLRow) throws {
         self.init(
             id: LicenseID(try row.string("id")), customerID: OrgID(try row.string("customer_id")), product: try row.string("product"),
-            kind: LicenseKind(rawValue: try row.string("kind")) ?? .poc, region: try row.string("region"),
+            kind: try row.value("kind", as: LicenseKind.self), region: try row.string("region"),
             startsAt: try row.date("starts_at"), expiresAt: try row.optionalDate("expires_at"), createdAt: try row.date("created_at")
         )
     }

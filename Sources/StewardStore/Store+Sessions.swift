@@ -54,7 +54,7 @@ extension Store {
             else { return nil }
             let session = Session(
                 tokenHash: try row.string("token_hash"), userID: UserID(try row.string("user_id")),
-                kind: SessionKind(rawValue: try row.string("kind")) ?? .api, csrfToken: try row.string("csrf_token"),
+                kind: try row.value("kind", as: SessionKind.self), csrfToken: try row.string("csrf_token"),
                 createdAt: try row.date("created_at"), expiresAt: try row.date("expires_at")
             )
             guard let user = try await Self.user(session.userID, in: db), user.status == .active,

@@ -176,32 +176,37 @@ extension Store {
     public func deactivateUser(_ id: UserID, by actor: AuditActor) async throws -> Written<User> {
         try await write(actor) { tx in
             guard let before = try await Self.user(id, in: tx.db) else { throw StoreError.notFound }
-            guard before.status == .active else { return before }
-            var after = before
-            after.status = .deactivated
-            after.version += 1
-            after.updatedAt = tx.now
-            try await tx.db.raw("""
-                UPDATE users SET status = 'deactivated', version = \(bind: after.version), updated_at = \(bind: Columns.millis(tx.now))
-                WHERE id = \(bind: id.rawValue)
-                """).run()
-            try await tx.db.raw("DELETE FROM sessions WHERE user_id = \(bind: id.rawValue)").run()
-            try await tx.db.raw("UPDATE api_tokens SET revoked_at = \(bind: Columns.millis(tx.now)) WHERE user_id = \(bind: id.rawValue) AND revoked_at IS NULL").run()
-            try await tx.changed(.user(id.rawValue))
-            try await tx.audit("user.deactivated", target: "user", id: id.rawValue, tenant: after.orgID, before: before, after: after)
-            for membership in try await Self.memberships(user: id, in: tx.db) where membership.status != .ended {
-                var ended = membership
-                ended.status = .ended
-                ended.version += 1
-                ended.updatedAt = tx.now
-                try await tx.db.raw("""
-                    UPDATE memberships SET status = 'ended', version = \(bind: ended.version), updated_at = \(bind: Columns.millis(tx.now))
-                    WHERE id = \(bind: membership.id.rawValue)
-                    """).run()
-                try await tx.changed(.membership(user: id.rawValue, tenant: membership.tenantID.rawValue))
-                try await tx.audit("membership.ended", target: "membership", id: membership.id.rawValue, tenant: membership.tenantID, before: membership, after: ended)
-            }
-            return after
+            return try await Self.deactivate(before, in: tx)
         }
+    }
+
+    static func deactivate(_ before: User, in tx: WriteTransaction) async throws -> User {
+        let id = before.id
+        guard before.status == .active else { return before }
+        var after = before
+        after.status = .deactivated
+        after.version += 1
+        after.updatedAt = tx.now
+        try await tx.db.raw("""
+            UPDATE users SET status = 'deactivated', version = \(bind: after.version), updated_at = \(bind: Columns.millis(tx.now))
+            WHERE id = \(bind: id.rawValue)
+            """).run()
+        try await tx.db.raw("DELETE FROM sessions WHERE user_id = \(bind: id.rawValue)").run()
+        try await tx.db.raw("UPDATE api_tokens SET revoked_at = \(bind: Columns.millis(tx.now)) WHERE user_id = \(bind: id.rawValue) AND revoked_at IS NULL").run()
+        try await tx.changed(.user(id.rawValue))
+        try await tx.audit("user.deactivated", target: "user", id: id.rawValue, tenant: after.orgID, before: before, after: after)
+        for membership in try await Self.memberships(user: id, in: tx.db) where membership.status != .ended {
+            var ended = membership
+            ended.status = .ended
+            ended.version += 1
+            ended.updatedAt = tx.now
+            try await tx.db.raw("""
+                UPDATE memberships SET status = 'ended', version = \(bind: ended.version), updated_at = \(bind: Columns.millis(tx.now))
+                WHERE id = \(bind: membership.id.rawValue)
+                """).run()
+            try await tx.changed(.membership(user: id.rawValue, tenant: membership.tenantID.rawValue))
+            try await tx.audit("membership.ended", target: "membership", id: membership.id.rawValue, tenant: membership.tenantID, before: membership, after: ended)
+        }
+        return after
     }
 }

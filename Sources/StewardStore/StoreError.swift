@@ -10,4 +10,6 @@ public enum StoreError: Error, Sendable, Equatable {
     case staleVersion(current: Int)
     /// The database holds migrations newer than this build knows.
     case schemaTooNew(Int)
+    /// A stored record does not pass the validation its type applies; nothing is guessed in its place.
+    case unreadable(String)
 }

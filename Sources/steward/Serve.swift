@@ -41,8 +41,10 @@ struct Migrate: AsyncParsableCommand {
         let configuration = try database.configuration()
         let store = try await Store.open(configuration.database)
         let applied = try await store.migrate()
+        let healed = try await store.healStoredValues()
         await store.shutdown()
         printOut(applied.isEmpty ? "The database is up to date." : "Applied migrations: \(applied.map(String.init).joined(separator: ", "))")
+        for record in healed { printOut("Healed \(record.table) \(record.id): \(record.problem); \(record.action).") }
     }
 }
 

@@ -27,7 +27,7 @@ struct BenchmarkWorldTests {
             let now = store.now
             var reasons = Set<DecisionReason>()
             for query in queries {
-                let fromIndex = index.decide(user: query.user, tenant: query.tenant, product: query.product, permission: query.permission, at: now)
+                let fromIndex = try index.decide(user: query.user, tenant: query.tenant, product: query.product, permission: query.permission, at: now)
                 let facts = try await store.accessFacts(user: query.user, tenant: query.tenant)
                 #expect(fromIndex == Decider.decide(facts, product: query.product, permission: query.permission, at: now))
                 reasons.insert(fromIndex.reason)

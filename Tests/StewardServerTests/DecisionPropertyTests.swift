@@ -178,7 +178,7 @@ struct DecisionPropertyTests {
                     let questions = [(String?.none, CheckPermission.platformAdmin)] + products.flatMap { product in
                         [CheckPermission.read, .write, .admin].map { (Optional(product), $0) }
                     }
-                    let fromIndex = index.withFacts(user: user, tenant: customer.org.id, at: now) { facts in
+                    let fromIndex = try index.withFacts(user: user, tenant: customer.org.id, at: now) { facts in
                         questions.map { Decider.decide(facts, product: $0.0, permission: $0.1, at: now).reason.rawValue }
                     }
                     let fromDatabase = try await store.accessFacts(user: user, tenant: customer.org.id)

@@ -80,3 +80,20 @@ public struct LicenseTerms: Sendable, Equatable {
         startsAt <= now && (expiresAt.map { now < $0 } ?? true)
     }
 }
+
+/// The limits on a new licence's expiry (SPEC §2, API.md "Catalog and licences").
+public enum LicenseRules {
+    /// The expiry a new licence gets, or the field error that refuses it. A POC licence always expires
+    /// (`License.defaultPOCDuration` unless given); a partner's runs at most `pocMaxDays` from its start.
+    public static func expiry(kind: LicenseKind, requested: Date?, startsAt: Date, byPartner: Bool, pocMaxDays: Int) -> Result<Date?, FieldError> {
+        var expiresAt = requested
+        if kind == .poc, expiresAt == nil { expiresAt = startsAt.addingTimeInterval(License.defaultPOCDuration) }
+        guard let expiresAt else { return .success(nil) }
+        if expiresAt <= startsAt { return .failure(FieldError("expires_at", "must be in the future")) }
+        if expiresAt > Timestamp.latest { return .failure(FieldError("expires_at", "must be at most 9999-12-31T23:59:59Z")) }
+        if kind == .poc, byPartner, expiresAt > startsAt.addingTimeInterval(Double(pocMaxDays) * 86400) {
+            return .failure(FieldError("expires_at", "a POC licence runs at most \(pocMaxDays) days from its start"))
+        }
+        return .success(expiresAt)
+    }
+}

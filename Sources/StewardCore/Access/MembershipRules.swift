@@ -57,6 +57,16 @@ public struct ManagementFacts: Sendable {
     }
     var isCustomerAdmin: Bool { tenant.kind == .customer && actor.isAdmin(of: tenant.id) }
 
+    /// Whether the actor may learn anything about assigning this user in this tenant. Without it every refusal
+    /// reads as hidden, exactly like ids that do not exist: the user must be their own org's (or the actor an
+    /// operator), and the tenant their own, one they hold access in, or one their partner has an open
+    /// relationship with.
+    public var actorReachesAssignment: Bool {
+        if actor.isOperator { return true }
+        guard actor.orgID == subject.orgID else { return false }
+        return actor.orgID == tenant.id || actorMembership != nil || subjectRelationship != nil
+    }
+
     /// The actor holds the admin flag on T through a live partner membership in an active `manage` relationship.
     public var isDelegatedAdmin: Bool {
         guard let membership = actorMembership, membership.source == .partner, membership.platformAdmin,
@@ -82,6 +92,8 @@ public enum MembershipRules {
     /// The source a new membership by this actor would have, or why it may not be made.
     /// `viaTeam` is the customer admin's "add to my team" path; otherwise it is an assignment.
     public static func mayCreate(_ draft: MembershipDraft, facts: ManagementFacts, viaTeam: Bool = false) -> Result<MembershipSource, ManagementRefusal> {
+        // A team addition names the user by an email the customer admin already knows; anything else needs reach.
+        guard viaTeam || facts.actorReachesAssignment else { return .failure(.hidden) }
         if facts.subjectIsHome { return .failure(.forbidden("a user's home membership exists already; edit it instead")) }
         if viaTeam {
             guard facts.isCustomerAdmin else { return .failure(facts.tenant.kind == .customer && facts.actor.orgID == facts.tenant.id ? .forbidden("only the customer's admins add to its team") : .hidden) }
@@ -181,11 +193,11 @@ public enum MembershipRules {
         guard let own = facts.actorMembership else { return .failure(.forbidden("you hold no access here")) }
         for (index, grant) in draft.products.enumerated() {
             guard let mine = own.products.first(where: { $0.product == grant.product }) else {
-                return .failure(.forbidden("products.\(index): you hold no role on \(grant.product)"))
+                return .failure(.forbidden("products[\(index)]: you hold no role on \(grant.product)"))
             }
             let roles = facts.roles[grant.product] ?? [:]
             guard let granted = roles[grant.role], let held = roles[mine.role], granted.isSubset(of: held) else {
-                return .failure(.forbidden("products.\(index): \(grant.role) is stronger than your \(mine.role) on \(grant.product)"))
+                return .failure(.forbidden("products[\(index)]: \(grant.role) is stronger than your \(mine.role) on \(grant.product)"))
             }
         }
         if let limit = own.expiresAt {
@@ -202,16 +214,16 @@ public enum MembershipRules {
         var seen = Set<String>()
         for (index, grant) in draft.products.enumerated() {
             guard let roles = facts.roles[grant.product] else {
-                return .failure(.invalid(field: "products.\(index).product", message: "is not a product of the catalog"))
+                return .failure(.invalid(field: "products[\(index)].product", message: "is not a product of the catalog"))
             }
             guard roles[grant.role] != nil else {
-                return .failure(.invalid(field: "products.\(index).role", message: "is not a role of \(grant.product)"))
+                return .failure(.invalid(field: "products[\(index)].role", message: "is not a role of \(grant.product)"))
             }
             guard facts.licensedProducts.contains(grant.product) else {
-                return .failure(.invalid(field: "products.\(index).product", message: "the customer holds no valid licence for \(grant.product)"))
+                return .failure(.invalid(field: "products[\(index)].product", message: "the customer holds no valid licence for \(grant.product)"))
             }
             guard seen.insert(grant.product).inserted else {
-                return .failure(.invalid(field: "products.\(index).product", message: "is listed twice"))
+                return .failure(.invalid(field: "products[\(index)].product", message: "is listed twice"))
             }
         }
         if let expiry = draft.expiresAt, expiry <= facts.now {

@@ -31,7 +31,7 @@ public struct Validator: Sendable {
         if !errors.isEmpty { throw ValidationFailure(errors) }
     }
 
-    /// Checks a display name: trimmed, 1...200 characters, no control characters.
+    /// Checks a display name: trimmed, 1...200 characters, nothing `TextSafety` calls unsafe in a name.
     @discardableResult
     public mutating func name(_ field: String, _ value: String?, required: Bool = true, maxLength: Int = 200) -> String? {
         guard let value else {
@@ -47,8 +47,8 @@ public struct Validator: Sendable {
             add(field, "must be at most \(maxLength) characters")
             return nil
         }
-        if trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-            add(field, "must not contain control characters")
+        if let problem = TextSafety.nameProblem(trimmed) {
+            add(field, problem)
             return nil
         }
         return trimmed

@@ -85,7 +85,7 @@ struct CheckRoutes {
         try await awaitRevision(body.atLeastRevision)
         // Read before deciding: the index only moves forward, so the answer reflects at least this revision.
         let revision = index.revision
-        let decision = index.decide(user: body.userID, tenant: body.tenantID, product: body.product, permission: body.permission, at: store.now)
+        let decision = try index.decide(user: body.userID, tenant: body.tenantID, product: body.product, permission: body.permission, at: store.now)
         return AnswerResponse(answer: Answer(allowed: decision.allowed, reason: decision.reason, revision: String(revision)))
     }
 
@@ -106,8 +106,8 @@ struct CheckRoutes {
         try await awaitRevision(([body.atLeastRevision] + body.checks.map(\.atLeastRevision)).compactMap { $0 }.max { (Int($0) ?? 0) < (Int($1) ?? 0) })
         let now = store.now
         let revision = index.revision
-        let results = body.checks.map { check in
-            let decision = index.decide(user: check.userID, tenant: check.tenantID, product: check.product, permission: check.permission, at: now)
+        let results = try body.checks.map { check in
+            let decision = try index.decide(user: check.userID, tenant: check.tenantID, product: check.product, permission: check.permission, at: now)
             return Answer(allowed: decision.allowed, reason: decision.reason, revision: nil)
         }
         return JSONResponse(BatchAnswer(results: results, revision: String(revision)))

@@ -8,6 +8,7 @@ import StewardStore
 struct LicenseRoutes {
     let store: Store
     let regions: [String]
+    let pocMaxDays: Int
 
     struct CreateBody: RequestBody {
         var product: String
@@ -24,11 +25,14 @@ struct LicenseRoutes {
     struct LicenseView: Encodable, Sendable {
         var license: License
         var status: String
-        private enum Keys: String, CodingKey { case status }
+        /// Set on the answer to a write: the revision a check can pin with `at_least_revision`.
+        var revision: Int?
+        private enum Keys: String, CodingKey { case status, revision }
         func encode(to encoder: any Encoder) throws {
             try license.encode(to: encoder)
             var container = encoder.container(keyedBy: Keys.self)
             try container.encode(status, forKey: .status)
+            try container.encodeIfPresent(revision.map(String.init), forKey: .revision)
         }
     }
 
@@ -58,17 +62,19 @@ struct LicenseRoutes {
         let region = body.region ?? customer.region ?? regions.first ?? "us"
         if !regions.contains(region) { validator.add("region", "must be one of \(regions.joined(separator: ", "))") }
         let now = store.now
-        var expiresAt = body.expiresAt
-        if body.kind == .poc, expiresAt == nil { expiresAt = now.addingTimeInterval(License.defaultPOCDuration) }
-        if let expiresAt, expiresAt <= now { validator.add("expires_at", "must be in the future") }
+        var expiresAt: Date?
+        switch LicenseRules.expiry(kind: body.kind, requested: body.expiresAt, startsAt: now, byPartner: partnerAdmin, pocMaxDays: pocMaxDays) {
+        case .success(let date): expiresAt = date
+        case .failure(let error): validator.add(error.field, error.message)
+        }
         try validator.check()
-        let license = try await MembershipRoutes.refusals {
+        let written = try await MembershipRoutes.refusals {
             try await store.createLicense(
                 NewLicense(customerID: customer.id, product: body.product, kind: body.kind, region: region, expiresAt: expiresAt), by: identity.auditActor,
                 productAdmin: body.productAdminUserID.map { ($0, actor) }
-            ).value
+            )
         }
-        return JSONResponse(LicenseView(license: license, status: "active"), status: .created)
+        return JSONResponse(LicenseView(license: written.value, status: "active", revision: written.revision), status: .created)
     }
 
     /// A customer the caller may reach: operators any; its own users; admins of a partner with an active relationship to it.

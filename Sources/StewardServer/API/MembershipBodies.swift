@@ -23,6 +23,17 @@ enum ExpiryInput {
     }
 }
 
+extension KeyedDecodingContainer {
+    /// `duration_hours`: absent, or a number. An explicit null is refused: it must never read as "permanent".
+    func decodeHours(forKey key: Key) throws -> Double? {
+        guard contains(key) else { return nil }
+        if try decodeNil(forKey: key) {
+            throw DecodingError.valueNotFound(Double.self, .init(codingPath: codingPath + [key], debugDescription: "must be a number"))
+        }
+        return try decode(Double.self, forKey: key)
+    }
+}
+
 /// One item of `POST /v1/memberships`.
 struct MembershipItemBody: Decodable, Sendable {
     var userID: UserID
@@ -32,9 +43,19 @@ struct MembershipItemBody: Decodable, Sendable {
     var durationHours: Double?
     var products: [GrantBody]
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
+    enum CodingKeys: String, CodingKey {
         case userID = "user_id", tenantID = "tenant_id", platformAdmin = "platform_admin", expiresAt = "expires_at",
              durationHours = "duration_hours", products
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        userID = try container.decode(UserID.self, forKey: .userID)
+        tenantID = try container.decode(OrgID.self, forKey: .tenantID)
+        platformAdmin = try container.decode(Bool.self, forKey: .platformAdmin)
+        expiresAt = try container.decodeIfPresent(Date.self, forKey: .expiresAt)
+        durationHours = try container.decodeHours(forKey: .durationHours)
+        products = try container.decode([GrantBody].self, forKey: .products)
     }
 }
 
@@ -59,7 +80,7 @@ struct MembershipEditBody: RequestBody {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         platformAdmin = try container.decodeIfPresent(Bool.self, forKey: .platformAdmin)
         if container.contains(.expiresAt) { expiresAt = .some(try container.decodeIfPresent(Date.self, forKey: .expiresAt)) }
-        durationHours = try container.decodeIfPresent(Double.self, forKey: .durationHours)
+        durationHours = try container.decodeHours(forKey: .durationHours)
         products = try container.decodeIfPresent([GrantBody].self, forKey: .products)
     }
 
@@ -82,24 +103,17 @@ struct TeamBody: RequestBody {
     var durationHours: Double?
     var products: [GrantBody]
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
+    enum CodingKeys: String, CodingKey {
         case email, platformAdmin = "platform_admin", expiresAt = "expires_at", durationHours = "duration_hours", products
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        email = try container.decode(String.self, forKey: .email)
+        platformAdmin = try container.decode(Bool.self, forKey: .platformAdmin)
+        expiresAt = try container.decodeIfPresent(Date.self, forKey: .expiresAt)
+        durationHours = try container.decodeHours(forKey: .durationHours)
+        products = try container.decode([GrantBody].self, forKey: .products)
     }
 }
 
-/// Every item's keys must be known too, not only the top level's.
-enum NestedKeys {
-    static func check(_ data: Data, arrayKey: String, allowed: Set<String>) throws {
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let items = object[arrayKey] as? [Any] else { return }
-        var failures: [BulkItemError] = []
-        for (index, item) in items.enumerated() {
-            guard let fields = item as? [String: Any] else {
-                failures.append(BulkItemError(index: index, detail: "must be an object"))
-                continue
-            }
-            let unknown = fields.keys.filter { !allowed.contains($0) }.sorted()
-            if !unknown.isEmpty { failures.append(BulkItemError(index: index, detail: "unknown fields: \(unknown.joined(separator: ", "))")) }
-        }
-        if !failures.isEmpty { throw APIError(status: .badRequest, detail: "some items are invalid", items: failures) }
-    }
-}

@@ -8,18 +8,6 @@ struct MembershipRoutes {
     let store: Store
     let mail: AccessMailComposer
 
-    /// A membership with the revision its write produced.
-    struct Revised: Encodable, Sendable {
-        var membership: Membership
-        var revision: Int
-        private enum Keys: String, CodingKey { case revision }
-        func encode(to encoder: any Encoder) throws {
-            try membership.encode(to: encoder)
-            var container = encoder.container(keyedBy: Keys.self)
-            try container.encode(String(revision), forKey: .revision)
-        }
-    }
-
     struct Created: Encodable, Sendable {
         var items: [Membership]
         var revision: String
@@ -66,14 +54,13 @@ struct MembershipRoutes {
 
     @Sendable func create(_ request: Request, context: AppContext) async throws -> JSONResponse<Created> {
         let identity = try context.requireIdentity()
-        let data = Data(buffer: try await request.body.collect(upTo: context.maxBodyBytes))
+        let data = Data(buffer: try await request.collectJSON(context: context))
         let body: MembershipsBody
         do {
             body = try BodyDecoder.decode(MembershipsBody.self, from: data)
         } catch let failure as ValidationFailure {
             throw Self.asItems(failure)
         }
-        try NestedKeys.check(data, arrayKey: "items", allowed: Set(MembershipItemBody.CodingKeys.allCases.map(\.stringValue)))
         guard (1...500).contains(body.items.count) else { throw ValidationFailure([FieldError("items", "must hold 1 to 500 items")]) }
         var items: [AssignmentItem] = []
         var failures: [BulkItemError] = []
@@ -146,7 +133,7 @@ struct MembershipRoutes {
         return JSONResponse(Preview(original: original, updated: updated, additions: diff.additions, removals: diff.removals, changes: diff.changes))
     }
 
-    @Sendable func patch(_ request: Request, context: AppContext) async throws -> JSONResponse<Revised> {
+    @Sendable func patch(_ request: Request, context: AppContext) async throws -> JSONResponse<Revised<Membership>> {
         let identity = try context.requireIdentity()
         let membership = try await visible(try context.pathID("id"), identity: identity)
         let body = try await request.decodeBody(MembershipEditBody.self, context: context)
@@ -154,7 +141,7 @@ struct MembershipRoutes {
         let written = try await Self.refusals {
             try await store.updateMembership(membership.id, to: draft, expectedVersion: try request.ifMatchVersion(), by: identity.actor)
         }
-        return JSONResponse(Revised(membership: written.value, revision: written.revision), headers: OrgRoutes.etag(written.value.version))
+        return JSONResponse(Revised(value: written.value, revision: written.revision), headers: OrgRoutes.etag(written.value.version))
     }
 
     @Sendable func delete(_ request: Request, context: AppContext) async throws -> JSONResponse<RevisionBody> {
@@ -164,7 +151,7 @@ struct MembershipRoutes {
         return JSONResponse(RevisionBody(revision: String(written.revision)))
     }
 
-    @Sendable func addToTeam(_ request: Request, context: AppContext) async throws -> JSONResponse<Revised> {
+    @Sendable func addToTeam(_ request: Request, context: AppContext) async throws -> JSONResponse<Revised<Membership>> {
         let identity = try context.requireIdentity()
         let tenant: OrgID = try context.pathID("id")
         guard let org = try await store.org(tenant), org.kind == .customer,
@@ -183,7 +170,7 @@ struct MembershipRoutes {
         let written = try await Self.bulk {
             try await store.assign([AssignmentItem(userID: user.id, tenantID: tenant, draft: draft)], by: identity.actor, viaTeam: true, mail: mail)
         }
-        return JSONResponse(Revised(membership: written.value[0], revision: written.revision), status: .created)
+        return JSONResponse(Revised(value: written.value[0], revision: written.revision), status: .created)
     }
 
     @Sendable func externalAccess(_ request: Request, context: AppContext) async throws -> JSONResponse<ListBody<ExternalAccess>> {
@@ -234,9 +221,12 @@ struct MembershipRoutes {
     /// Decoding errors inside `items.N` become item errors.
     static func asItems(_ failure: ValidationFailure) -> any Error {
         let items = failure.errors.compactMap { error -> BulkItemError? in
-            let parts = error.field.split(separator: ".", maxSplits: 2)
-            guard parts.count >= 2, parts[0] == "items", let index = Int(parts[1]) else { return nil }
-            return BulkItemError(index: index, detail: "\(parts.count > 2 ? String(parts[2]) : "item") \(error.message)")
+            // `items[3].products[0].rol` → item 3, `products[0].rol`.
+            guard error.field.hasPrefix("items["), let close = error.field.firstIndex(of: "]"),
+                  let index = Int(error.field[error.field.index(error.field.startIndex, offsetBy: 6)..<close])
+            else { return nil }
+            let rest = error.field[error.field.index(after: close)...].drop(while: { $0 == "." })
+            return BulkItemError(index: index, detail: "\(rest.isEmpty ? "item" : String(rest)) \(error.message)")
         }
         return items.count == failure.errors.count && !items.isEmpty
             ? APIError(status: .badRequest, detail: "some items are invalid; nothing was written", items: items) : failure

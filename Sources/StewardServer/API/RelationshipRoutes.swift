@@ -71,27 +71,27 @@ struct RelationshipRoutes {
         return JSONResponse(relationship, headers: OrgRoutes.etag(relationship.version))
     }
 
-    @Sendable func approve(_ request: Request, context: AppContext) async throws -> JSONResponse<Relationship> {
+    @Sendable func approve(_ request: Request, context: AppContext) async throws -> JSONResponse<Revised<Relationship>> {
         let identity = try context.requireIdentity()
         let id: RelationshipID = try context.pathID("id")
         let body = try await request.decodeOptionalBody(ApproveBody.self, context: context)
         // Approval gives `support` unless the customer admin explicitly chooses `manage`.
-        let relationship = try await relationships.transition(id, .approve(body?.privilege ?? .support), by: identity, expectedVersion: try request.ifMatchVersion())
-        return JSONResponse(relationship, headers: OrgRoutes.etag(relationship.version))
+        let written = try await relationships.transition(id, .approve(body?.privilege ?? .support), by: identity, expectedVersion: try request.ifMatchVersion())
+        return JSONResponse(Revised(value: written.value, revision: written.revision), headers: OrgRoutes.etag(written.value.version))
     }
 
-    @Sendable func patch(_ request: Request, context: AppContext) async throws -> JSONResponse<Relationship> {
+    @Sendable func patch(_ request: Request, context: AppContext) async throws -> JSONResponse<Revised<Relationship>> {
         let identity = try context.requireIdentity()
         let id: RelationshipID = try context.pathID("id")
         _ = try await relationships.visible(id, to: identity.actor)
         let body = try await request.decodeBody(PatchBody.self, context: context)
-        let relationship = try await relationships.transition(id, .changePrivilege(body.privilege), by: identity, expectedVersion: try request.ifMatchVersion())
-        return JSONResponse(relationship, headers: OrgRoutes.etag(relationship.version))
+        let written = try await relationships.transition(id, .changePrivilege(body.privilege), by: identity, expectedVersion: try request.ifMatchVersion())
+        return JSONResponse(Revised(value: written.value, revision: written.revision), headers: OrgRoutes.etag(written.value.version))
     }
 
-    @Sendable func act(_ action: RelationshipAction, _ request: Request, _ context: AppContext) async throws -> JSONResponse<Relationship> {
+    @Sendable func act(_ action: RelationshipAction, _ request: Request, _ context: AppContext) async throws -> JSONResponse<Revised<Relationship>> {
         let identity = try context.requireIdentity()
-        let relationship = try await relationships.transition(try context.pathID("id"), action, by: identity, expectedVersion: try request.ifMatchVersion())
-        return JSONResponse(relationship, headers: OrgRoutes.etag(relationship.version))
+        let written = try await relationships.transition(try context.pathID("id"), action, by: identity, expectedVersion: try request.ifMatchVersion())
+        return JSONResponse(Revised(value: written.value, revision: written.revision), headers: OrgRoutes.etag(written.value.version))
     }
 }

@@ -16,8 +16,8 @@ struct RelationshipService: Sendable {
         ).value.reading(at: store.now)
     }
 
-    func transition(_ id: RelationshipID, _ action: RelationshipAction, by identity: Identity, expectedVersion: Int? = nil) async throws -> Relationship {
-        try await store.transition(id, action, by: identity.actor, expectedVersion: expectedVersion, mail: mailer.transition).value
+    func transition(_ id: RelationshipID, _ action: RelationshipAction, by identity: Identity, expectedVersion: Int? = nil) async throws -> Written<Relationship> {
+        try await store.transition(id, action, by: identity.actor, expectedVersion: expectedVersion, mail: mailer.transition)
     }
 
     /// A relationship as it reads now, or 404 for anyone but operators and the two sides' admins.

@@ -76,14 +76,13 @@ struct TenantRoutes {
         let identity = try context.requireIdentity()
         let body = try await request.decodeBody(SessionBody.self, context: context)
         let now = store.now
-        guard let membership = try await store.memberships(of: identity.user.id)
-            .first(where: { $0.tenantID == body.tenantID && $0.status(at: now) == .active })
+        // The claims come from the decision itself, read whole in one snapshot: ceiling and licences applied.
+        let facts = try await store.accessFacts(user: identity.user.id, tenant: body.tenantID)
+        guard let grant = TenantGrant.of(facts, at: now),
+              let membership = try await store.memberships(of: identity.user.id)
+                .first(where: { $0.tenantID == body.tenantID && $0.status(at: now) == .active })
         else { throw APIError(status: .notFound, detail: "you have no live access to this tenant") }
-        // A partner membership also needs its relationship active: the same rule the decisions apply.
-        if let relationshipID = membership.relationshipID, try await store.relationship(RelationshipID(relationshipID))?.status(at: now) != .active {
-            throw APIError(status: .notFound, detail: "you have no live access to this tenant")
-        }
-        let signed = try await signer.sign(user: identity.user, membership: membership, now: now)
+        let signed = try await signer.sign(user: identity.user, tenant: body.tenantID, grant: grant, now: now)
         try await store.recordTenantSession(membership, user: identity.user)
         return JSONResponse(SessionCreated(token: signed.token, expiresAt: signed.expiresAt, tenantID: body.tenantID), status: .created)
     }

@@ -64,7 +64,7 @@ struct UserRoutes {
         return JSONResponse(user, headers: OrgRoutes.etag(user.version))
     }
 
-    @Sendable func patch(_ request: Request, context: AppContext) async throws -> JSONResponse<User> {
+    @Sendable func patch(_ request: Request, context: AppContext) async throws -> JSONResponse<Revised<User>> {
         let identity = try context.requireIdentity()
         let user = try await readable(try context.pathID("id"), identity: identity)
         let body = try await request.decodeBody(PatchBody.self, context: context)
@@ -84,16 +84,16 @@ struct UserRoutes {
         let password = validator.password("password", body.password)
         try validator.check()
         if let password { changes.passwordHash = try await users.hasher.hash(password) }
-        let updated = try await store.updateUser(user.id, changes, expectedVersion: try request.ifMatchVersion(), by: identity.auditActor).value
-        return JSONResponse(updated, headers: OrgRoutes.etag(updated.version))
+        let written = try await store.updateUser(user.id, changes, expectedVersion: try request.ifMatchVersion(), by: identity.auditActor)
+        return JSONResponse(Revised(value: written.value, revision: written.revision), headers: OrgRoutes.etag(written.value.version))
     }
 
-    @Sendable func deactivate(_ request: Request, context: AppContext) async throws -> JSONResponse<User> {
+    @Sendable func deactivate(_ request: Request, context: AppContext) async throws -> JSONResponse<Revised<User>> {
         let identity = try context.requireIdentity()
         let user = try await readable(try context.pathID("id"), identity: identity)
         try UserPolicy.mayDeactivate(user: user.id, homeOrg: user.orgID, actor: identity.actor).require()
-        let updated = try await store.deactivateUser(user.id, by: identity.auditActor).value
-        return JSONResponse(updated)
+        let written = try await store.deactivateUser(user.id, by: identity.auditActor)
+        return JSONResponse(Revised(value: written.value, revision: written.revision))
     }
 
     private func readable(_ id: UserID, identity: Identity) async throws -> User {

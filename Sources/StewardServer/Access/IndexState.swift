@@ -48,6 +48,15 @@ final class IndexState {
     private var grants: [[ResolvedGrant]] = []
     private var roles: [String: [String: Set<Permission>]] = [:]
 
+    /// Records the index could not read, as the keys a check looks them up by: a check that depends on one
+    /// cannot be decided. Empty in a healthy index, so a check pays one test of `hasUnreadable`.
+    private var unreadableUsers = Set<IndexKey>()
+    private var unreadablePairs = Set<PairKey>()
+    private var unreadableTenants = Set<IndexKey>()
+    private var unreadableRelationships = Set<Int32>()
+    private var unreadableCatalog = false
+    private(set) var hasUnreadable = false
+
     var counts: (users: Int, memberships: Int, relationships: Int, licenses: Int) {
         (userActive.count, entries.count, relationships.count, licenses.reduce(0) { $0 + $1.count })
     }
@@ -58,9 +67,13 @@ final class IndexState {
     }
 
     /// Hands `body` the facts of one user in one tenant; they point into the tables, so they must not escape it.
-    func withFacts<Result>(user: IndexKey, tenant: IndexKey, at now: Date, _ body: (IndexedFacts) -> Result) -> Result {
+    /// nil when a record the answer depends on could not be read.
+    func withFacts<Result>(user: IndexKey, tenant: IndexKey, at now: Date, _ body: (IndexedFacts) -> Result) -> Result? {
+        let pair = PairKey(user: user, tenant: tenant)
+        let found = entries[pair]
+        if hasUnreadable, dependsOnUnreadable(pair, entry: found) { return nil }
         // Without an entry the answer is no_access whether or not the user is active: nothing else to read.
-        guard let entry = entries[PairKey(user: user, tenant: tenant)] else { return body(IndexedFacts(userActive: false)) }
+        guard let entry = found else { return body(IndexedFacts(userActive: false)) }
         let active = userActive[Int(entry.user)]
         let relationship = entry.relationship >= 0 ? relationships[Int(entry.relationship)] : nil
         return licenses[Int(entry.tenant)].withUnsafeBufferPointer { licenses in
@@ -72,6 +85,30 @@ final class IndexState {
                 ))
             }
         }
+    }
+
+    private func dependsOnUnreadable(_ pair: PairKey, entry: Entry?) -> Bool {
+        unreadableCatalog || unreadableUsers.contains(pair.user) || unreadablePairs.contains(pair) || unreadableTenants.contains(pair.tenant)
+            || entry.map { $0.relationship >= 0 && unreadableRelationships.contains($0.relationship) } == true
+    }
+
+    /// Marks what `change` names as unreadable (`true`) or readable again.
+    func setUnreadable(_ change: AccessChange, _ unreadable: Bool) {
+        func update<Key: Hashable>(_ set: inout Set<Key>, _ key: Key) {
+            if unreadable { set.insert(key) } else { set.remove(key) }
+        }
+        switch change.kind {
+        case .user: update(&unreadableUsers, IndexKey(change.key))
+        case .membership:
+            let parts = change.key.split(separator: "|", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { return }
+            update(&unreadablePairs, PairKey(user: IndexKey(parts[0]), tenant: IndexKey(parts[1])))
+        case .tenant: update(&unreadableTenants, IndexKey(change.key))
+        case .relationship: update(&unreadableRelationships, relationshipSlot(change.key))
+        case .catalog: unreadableCatalog = unreadable
+        }
+        hasUnreadable = unreadableCatalog || !unreadableUsers.isEmpty || !unreadablePairs.isEmpty || !unreadableTenants.isEmpty
+            || !unreadableRelationships.isEmpty
     }
 
     func setUser(_ id: UserID, active: Bool) { userActive[Int(userSlot(id))] = active }

@@ -18,6 +18,8 @@ struct TenantClaims: JWTPayload {
     var act: ActingAs
     var platformAdmin: Bool
     var products: [String: String]
+    var permissions: [String: [String]]
+    var privilege: String?
     var iat: IssuedAtClaim
     var exp: ExpirationClaim
     var jti: IDClaim
@@ -25,7 +27,24 @@ struct TenantClaims: JWTPayload {
     enum CodingKeys: String, CodingKey {
         case iss, sub, aud, tenant, act
         case platformAdmin = "platform_admin"
-        case products, iat, exp, jti
+        case products, permissions, privilege, iat, exp, jti
+    }
+
+    /// Every claim always present: `privilege` is null for home and team sessions, never left out.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(iss, forKey: .iss)
+        try container.encode(sub, forKey: .sub)
+        try container.encode(aud, forKey: .aud)
+        try container.encode(tenant, forKey: .tenant)
+        try container.encode(act, forKey: .act)
+        try container.encode(platformAdmin, forKey: .platformAdmin)
+        try container.encode(products, forKey: .products)
+        try container.encode(permissions, forKey: .permissions)
+        try container.encode(privilege, forKey: .privilege)
+        try container.encode(iat, forKey: .iat)
+        try container.encode(exp, forKey: .exp)
+        try container.encode(jti, forKey: .jti)
     }
 
     func verify(using algorithm: some JWTAlgorithm) async throws {
@@ -56,17 +75,17 @@ struct TokenSigner: Sendable {
         return TokenSigner(keys: keys, kid: stored.kid, jwks: JWKSDocument(keys: [jwk]), issuer: issuer)
     }
 
-    /// A token for `membership`, expiring after 15 minutes or with the membership, whichever is first.
-    func sign(user: User, membership: Membership, now: Date) async throws -> (token: String, expiresAt: Date) {
+    /// A token saying what `grant` allows in `tenant`, expiring after 15 minutes or with the membership, whichever is first.
+    func sign(user: User, tenant: OrgID, grant: TenantGrant, now: Date) async throws -> (token: String, expiresAt: Date) {
         var expiresAt = now.addingTimeInterval(Self.maxLifetime)
-        if let end = membership.expiresAt, end < expiresAt { expiresAt = end }
+        if let end = grant.expiresAt, end < expiresAt { expiresAt = end }
         // JWT times are whole seconds; never round past the limit.
         expiresAt = Date(timeIntervalSince1970: expiresAt.timeIntervalSince1970.rounded(.down))
         let claims = TenantClaims(
-            iss: IssuerClaim(value: issuer), sub: SubjectClaim(value: user.id.rawValue), aud: AudienceClaim(value: membership.tenantID.rawValue),
-            tenant: membership.tenantID.rawValue, act: .init(sub: user.id.rawValue, org: user.orgID.rawValue),
-            platformAdmin: membership.platformAdmin,
-            products: Dictionary(membership.products.map { ($0.product, $0.role) }, uniquingKeysWith: { first, _ in first }),
+            iss: IssuerClaim(value: issuer), sub: SubjectClaim(value: user.id.rawValue), aud: AudienceClaim(value: tenant.rawValue),
+            tenant: tenant.rawValue, act: .init(sub: user.id.rawValue, org: user.orgID.rawValue),
+            platformAdmin: grant.platformAdmin, products: grant.roles, permissions: grant.permissions.mapValues { $0.map(\.rawValue) },
+            privilege: grant.privilege?.rawValue,
             iat: IssuedAtClaim(value: Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))),
             exp: ExpirationClaim(value: expiresAt), jti: IDClaim(value: SecretToken.make())
         )

@@ -54,4 +54,12 @@ final class CredentialCache: @unchecked Sendable {
             entries = entries.filter { !users.contains($0.value.identity.user.id) }
         }
     }
+
+    /// Drops every entry: when the change feed cannot be read, any of them may have been revoked.
+    func forgetAll() {
+        lock.withLock {
+            generation += 1
+            entries.removeAll()
+        }
+    }
 }

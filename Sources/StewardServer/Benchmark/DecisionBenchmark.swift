@@ -111,7 +111,8 @@ public enum DecisionBenchmark {
     private static func reasonMix(_ index: DecisionIndex, _ queries: [Query], _ now: Date) -> String {
         var mix: [DecisionReason: Int] = [:]
         for query in queries {
-            mix[index.decide(user: query.user, tenant: query.tenant, product: query.product, permission: query.permission, at: now).reason, default: 0] += 1
+            guard let decision = try? index.decide(user: query.user, tenant: query.tenant, product: query.product, permission: query.permission, at: now) else { continue }
+            mix[decision.reason, default: 0] += 1
         }
         let parts = DecisionReason.allCases.map { reason in String(format: "%@ %.1f%%", reason.rawValue, 100 * Double(mix[reason] ?? 0) / Double(queries.count)) }
         return "answers: " + parts.joined(separator: ", ")
@@ -120,7 +121,7 @@ public enum DecisionBenchmark {
     /// Times each check on its own, after one untimed pass to warm caches. Includes the clock's own cost,
     /// which is reported next to it.
     private static func measureLatency(_ index: DecisionIndex, _ queries: [Query], _ now: Date, log: (String) -> Void) {
-        for query in queries { _ = index.decide(user: query.user, tenant: query.tenant, product: query.product, permission: query.permission, at: now) }
+        for query in queries { _ = try? index.decide(user: query.user, tenant: query.tenant, product: query.product, permission: query.permission, at: now) }
         var samples = [UInt64](repeating: 0, count: queries.count)
         for (position, query) in queries.enumerated() {
             // Fresh copies of the ids, as a request has just decoded them: the timing then covers the index,
@@ -128,7 +129,7 @@ public enum DecisionBenchmark {
             let user = UserID(String(decoding: Array(query.user.rawValue.utf8), as: UTF8.self))
             let tenant = OrgID(String(decoding: Array(query.tenant.rawValue.utf8), as: UTF8.self))
             let start = DispatchTime.now().uptimeNanoseconds
-            _ = index.decide(user: user, tenant: tenant, product: query.product, permission: query.permission, at: now)
+            _ = try? index.decide(user: user, tenant: tenant, product: query.product, permission: query.permission, at: now)
             samples[position] = DispatchTime.now().uptimeNanoseconds - start
         }
         samples.sort()
@@ -147,7 +148,7 @@ public enum DecisionBenchmark {
         let start = DispatchTime.now()
         DispatchQueue.concurrentPerform(iterations: threads) { thread in
             for query in queries[(thread * share)..<((thread + 1) * share)] {
-                _ = index.decide(user: query.user, tenant: query.tenant, product: query.product, permission: query.permission, at: now)
+                _ = try? index.decide(user: query.user, tenant: query.tenant, product: query.product, permission: query.permission, at: now)
             }
         }
         let elapsed = seconds(since: start)

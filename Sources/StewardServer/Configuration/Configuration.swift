@@ -20,6 +20,11 @@ public struct Configuration: Sendable {
     public var bcryptCost: UInt8 = 12
     /// How long a sign-in session lasts.
     public var sessionLifetime: Duration = .seconds(12 * 3600)
+    /// How long decisions are still answered while the change feed cannot be read and no missed write is
+    /// known (`STEWARD_INDEX_STALE_BOUND`); after it, checks answer 503 and `/readyz` fails.
+    public var indexStaleBound: Duration = .seconds(5)
+    /// The longest a partner's POC licence may run from its start (`STEWARD_POC_MAX_DAYS`).
+    public var pocMaxDays = 90
     public var vendorName = "Vendor"
     /// Where mail goes without SMTP, one `.eml` file per message.
     public var mailDirectory = "steward-data/mail"
@@ -52,6 +57,16 @@ public struct Configuration: Sendable {
         }
         if let regions = env("STEWARD_REGIONS") { configuration.regions = try ConfigurationParsing.regions(regions) }
         if let body = env("STEWARD_MAX_BODY") { configuration.maxBodyBytes = try ConfigurationParsing.size(body, name: "STEWARD_MAX_BODY") }
+        if let bound = env("STEWARD_INDEX_STALE_BOUND") {
+            configuration.indexStaleBound = try ConfigurationParsing.duration(bound, name: "STEWARD_INDEX_STALE_BOUND")
+            guard configuration.indexStaleBound <= .seconds(60) else { throw ConfigurationError("STEWARD_INDEX_STALE_BOUND must be at most 60s") }
+        }
+        if let days = env("STEWARD_POC_MAX_DAYS") {
+            guard let value = Int(days), (1...3650).contains(value) else {
+                throw ConfigurationError("STEWARD_POC_MAX_DAYS must be a whole number of days from 1 to 3650")
+            }
+            configuration.pocMaxDays = value
+        }
         if let cost = env("STEWARD_BCRYPT_COST") {
             guard let value = UInt8(cost), (4...31).contains(value) else {
                 throw ConfigurationError("STEWARD_BCRYPT_COST must be a whole number from 4 to 31")

@@ -10,6 +10,8 @@ struct APIError: Error, Sendable {
     var errors: [FieldError] = []
     var items: [BulkItemError] = []
     var headers: HTTPFields = [:]
+    /// A machine-readable name for refusals a client acts on (`index_unavailable`); also the problem's type.
+    var code: String?
 
     static let unauthorized = APIError(status: .unauthorized, detail: "sign in first")
     static let forbidden = APIError(status: .forbidden, detail: "you may not do this")
@@ -19,6 +21,12 @@ struct APIError: Error, Sendable {
         APIError(status: .badRequest, detail: detail, errors: errors)
     }
 
+    /// Decisions cannot be made from a current state; the client should retry shortly (never read it as a deny).
+    static let indexUnavailable = APIError(
+        status: .serviceUnavailable, detail: "access decisions are unavailable: this instance cannot bring its index up to date",
+        headers: [.retryAfter: "1"], code: "index_unavailable"
+    )
+
     static func conflict(_ detail: String) -> APIError {
         APIError(status: .conflict, detail: detail)
     }
@@ -26,8 +34,8 @@ struct APIError: Error, Sendable {
     /// The problem document.
     var problem: Problem {
         Problem(
-            type: "about:blank", title: status.reasonPhrase, status: status.code, detail: detail,
-            errors: errors.isEmpty ? nil : errors, items: items.isEmpty ? nil : items
+            type: code.map { "urn:steward:problem:\($0)" } ?? "about:blank", title: status.reasonPhrase, status: status.code, detail: detail,
+            code: code, errors: errors.isEmpty ? nil : errors, items: items.isEmpty ? nil : items
         )
     }
 }
@@ -44,6 +52,7 @@ struct Problem: Codable, Sendable {
     var title: String
     var status: Int
     var detail: String
+    var code: String?
     var errors: [FieldError]?
     var items: [BulkItemError]?
 }
@@ -54,6 +63,8 @@ extension APIError {
         switch error {
         case let error as APIError:
             return error
+        case is IndexUnavailable:
+            return .indexUnavailable
         case let failure as ValidationFailure:
             return .badRequest("the request has invalid fields", errors: failure.errors)
         case let denied as AccessDenied:
@@ -64,7 +75,7 @@ extension APIError {
             case .conflict(let detail): return .conflict(detail)
             case .staleVersion(let current):
                 return APIError(status: .preconditionFailed, detail: "the resource changed; its current version is \(current)")
-            case .invalidConfiguration, .schemaTooNew: return nil
+            case .invalidConfiguration, .schemaTooNew, .unreadable: return nil
             }
         case let error as HTTPError:
             switch error.status {

@@ -2,17 +2,29 @@ import Foundation
 import Hummingbird
 import StewardCore
 
-/// A request body whose keys are all known: unknown fields are a 400, not silently dropped.
-protocol RequestBody: Decodable, Sendable {
-    associatedtype CodingKeys: CodingKey & CaseIterable
-}
+/// A request body: decoded strictly, so an unknown field at any depth is a 400, never silently dropped.
+protocol RequestBody: Decodable, Sendable {}
 
 extension Request {
-    /// Reads at most the configured body size (413 past it) and decodes it strictly.
-    func decodeBody<Body: RequestBody>(_ type: Body.Type, context: AppContext) async throws -> Body {
+    /// The body, at most the configured size (413 past it); a body that is not declared JSON is a 415.
+    func collectJSON(context: AppContext) async throws -> ByteBuffer {
         let buffer = try await body.collect(upTo: context.maxBodyBytes)
-        let data = Data(buffer: buffer)
-        return try BodyDecoder.decode(type, from: data)
+        if buffer.readableBytes > 0, !Self.isJSON(headers[.contentType]) {
+            throw APIError(status: .unsupportedMediaType, detail: "the request body must be sent as application/json")
+        }
+        return buffer
+    }
+
+    /// `application/json` or a `+json` type, with any parameters.
+    static func isJSON(_ contentType: String?) -> Bool {
+        guard let contentType else { return false }
+        let type = contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        return type == "application/json" || (type.hasPrefix("application/") && type.hasSuffix("+json"))
+    }
+
+    /// Reads the body and decodes it strictly.
+    func decodeBody<Body: RequestBody>(_ type: Body.Type, context: AppContext) async throws -> Body {
+        try BodyDecoder.decode(type, from: Data(buffer: try await collectJSON(context: context)))
     }
 }
 
@@ -24,7 +36,7 @@ protocol FlatRequestBody: RequestBody {
 extension Request {
     /// `decodeBody` with a fast path for the usual flat shape; every other body, and every error, goes the full way.
     func decodeBody<Body: FlatRequestBody>(_ type: Body.Type, context: AppContext) async throws -> Body {
-        let buffer = try await body.collect(upTo: context.maxBodyBytes)
+        let buffer = try await collectJSON(context: context)
         if let fields = buffer.withUnsafeReadableBytes(FlatJSON.fields), let body = Body(flat: fields) { return body }
         return try BodyDecoder.decode(type, from: Data(buffer: buffer))
     }
@@ -33,55 +45,46 @@ extension Request {
 extension Request {
     /// Like `decodeBody`, but an empty body is no body at all (nil).
     func decodeOptionalBody<Body: RequestBody>(_ type: Body.Type, context: AppContext) async throws -> Body? {
-        let buffer = try await body.collect(upTo: context.maxBodyBytes)
-        let data = Data(buffer: buffer)
+        let data = Data(buffer: try await collectJSON(context: context))
         if data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return nil }
         return try BodyDecoder.decode(type, from: data)
     }
 }
 
-/// Strict JSON decoding with field-level error messages.
+/// Strict JSON decoding with field-level error messages: an unknown key at any depth is a 400 naming its path.
 enum BodyDecoder {
     static func decode<Body: RequestBody>(_ type: Body.Type, from data: Data) throws -> Body {
         guard !data.isEmpty else { throw APIError.badRequest("the request body must be a JSON object") }
+        let log = KeyLog()
         do {
-            return try JSONCoding.decoder.decode(Strict<Body>.self, from: data).body
+            return try JSONCoding.decoder.decode(Strict<Body>.self, from: data, configuration: log).body
         } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty && context.underlyingError != nil {
             throw APIError.badRequest("the request body is not valid JSON")
         } catch let error as DecodingError {
-            throw ValidationFailure([fieldError(error)])
+            throw ValidationFailure([fieldError(error)] + unknown(log))
         }
     }
 
-    /// Checks the keys, then decodes the body, in one parse: this runs on every check request.
-    private struct Strict<Body: RequestBody>: Decodable {
+    private static func unknown(_ log: KeyLog) -> [FieldError] {
+        log.unknownFields.map { FieldError($0, "is not a known field") }
+    }
+
+    /// Decodes the body through `StrictDecoder`, then refuses it if any object held a key nobody asked for.
+    private struct Strict<Body: RequestBody>: DecodableWithConfiguration {
         let body: Body
 
-        init(from decoder: any Decoder) throws {
-            let container: KeyedDecodingContainer<AnyKey>
-            do { container = try decoder.container(keyedBy: AnyKey.self) } catch DecodingError.typeMismatch {
+        init(from decoder: any Decoder, configuration log: KeyLog) throws {
+            do { _ = try decoder.container(keyedBy: AnyKey.self) } catch DecodingError.typeMismatch {
                 throw APIError.badRequest("the request body must be a JSON object")
             }
-            let known = Set(Body.CodingKeys.allCases.map(\.stringValue))
-            let unknown = container.allKeys.map(\.stringValue).filter { !known.contains($0) }.sorted()
-            if !unknown.isEmpty {
-                throw ValidationFailure(unknown.map { FieldError($0, "is not a known field") })
-            }
-            body = try Body(from: decoder)
+            body = try Body(from: StrictDecoder(base: decoder, log: log))
+            let unknown = BodyDecoder.unknown(log)
+            if !unknown.isEmpty { throw ValidationFailure(unknown) }
         }
-    }
-
-    private struct AnyKey: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
     }
 
     static func fieldError(_ error: DecodingError) -> FieldError {
-        func path(_ codingPath: [any CodingKey]) -> String {
-            codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
-        }
+        func path(_ codingPath: [any CodingKey]) -> String { FieldPath.render(codingPath) }
         switch error {
         case .keyNotFound(let key, let context):
             return FieldError(path(context.codingPath + [key]), "is required")

@@ -10,9 +10,8 @@ struct IndexFollower: Service {
 
     func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do { try await index.catchUp() } catch {
-                logger.error("decision index catch-up failed", metadata: ["error": "\(String(reflecting: error))"])
-            }
+            // A failure is logged by the index, which refuses checks once it cannot be sure.
+            try? await index.catchUp()
             // A shutdown ends the wait at once; work in progress (a delivery) is never cut off.
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }

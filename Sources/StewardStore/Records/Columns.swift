@@ -34,4 +34,16 @@ extension SQLRow {
     func date(_ column: String) throws -> Date { Columns.date(try int(column)) }
     func optionalDate(_ column: String) throws -> Date? { try optionalInt(column).map(Columns.date) }
     func bool(_ column: String) throws -> Bool { try int(column) != 0 }
+
+    /// A stored enum value; one this build does not know makes the record unreadable, never a default.
+    func value<T: RawRepresentable>(_ column: String, as type: T.Type) throws -> T where T.RawValue == String {
+        let text = try string(column)
+        guard let value = T(rawValue: text) else { throw StoreError.unreadable("\(column) holds an unknown value") }
+        return value
+    }
+
+    func optionalValue<T: RawRepresentable>(_ column: String, as type: T.Type) throws -> T? where T.RawValue == String {
+        guard try optionalString(column) != nil else { return nil }
+        return try value(column, as: type)
+    }
 }

@@ -7,9 +7,9 @@ extension Org {
     init(row: any SQLRow) throws {
         self.init(
             id: OrgID(try row.string("id")),
-            kind: OrgKind(rawValue: try row.string("kind")) ?? .customer,
+            kind: try row.value("kind", as: OrgKind.self),
             name: try row.string("name"),
-            program: try row.optionalString("program").flatMap(PartnerProgram.init(rawValue:)),
+            program: try row.optionalValue("program", as: PartnerProgram.self),
             parentID: try row.optionalString("parent_id").map(OrgID.init),
             region: try row.optionalString("region"),
             address: try row.optionalString("address").map { try Columns.decodeJSON(Address.self, $0) },
@@ -25,16 +25,16 @@ extension User {
 
     init(row: any SQLRow) throws {
         guard let email = EmailAddress(try row.string("email")) else {
-            throw StoreError.invalidConfiguration("stored email is malformed")
+            throw StoreError.unreadable("email is malformed")
         }
         self.init(
             id: UserID(try row.string("id")),
             orgID: OrgID(try row.string("org_id")),
             email: email,
             name: try row.string("name"),
-            role: HomeRole(rawValue: try row.string("role")) ?? .member,
+            role: try row.value("role", as: HomeRole.self),
             timeZone: try row.string("time_zone"),
-            status: UserStatus(rawValue: try row.string("status")) ?? .deactivated,
+            status: try row.value("status", as: UserStatus.self),
             version: try row.int("version"),
             createdAt: try row.date("created_at"),
             updatedAt: try row.date("updated_at")
@@ -53,13 +53,13 @@ extension Membership {
             id: MembershipID(try row.string("id")),
             userID: UserID(try row.string("user_id")),
             tenantID: OrgID(try row.string("tenant_id")),
-            source: MembershipSource(rawValue: try row.string("source")) ?? .team,
+            source: try row.value("source", as: MembershipSource.self),
             relationshipID: try row.optionalString("relationship_id"),
             platformAdmin: try row.bool("platform_admin"),
             expiresAt: try row.optionalDate("expires_at"),
             products: try Columns.decodeJSON([ProductGrant].self, try row.string("products")),
             lastAccessAt: try row.optionalDate("last_access_at"),
-            status: MembershipStatus(rawValue: try row.string("status")) ?? .ended,
+            status: try row.value("status", as: MembershipStatus.self),
             version: try row.int("version"),
             createdBy: try row.optionalString("created_by").map(UserID.init),
             createdAt: try row.date("created_at"),
