@@ -3,6 +3,7 @@
 import uuid
 
 from conftest import api
+from relationship_world import own_dir  # noqa: F401
 
 PASSWORD = "a-long-enough-password"
 
@@ -43,3 +44,34 @@ def test_unknown_email_and_wrong_password_give_identical_401_bodies(server):
     assert wrong.headers["content-type"] == unknown.headers["content-type"]
     assert wrong.headers["content-type"].startswith("application/problem+json")
     assert wrong.content == unknown.content
+
+
+def test_an_attackers_failures_from_one_address_never_lock_the_real_user_out_from_another(own_dir):
+    """Behind a trusted proxy (127.0.0.1 here) the client address comes from X-Forwarded-For: the attacker's
+    address is throttled, for this email and then for every email, while the real user signs in from theirs."""
+    import requests
+
+    from relationship_world import OPERATOR_EMAIL, OPERATOR_PASSWORD, OwnSteward, steward_env
+
+    steward = OwnSteward(own_dir, steward_env(STEWARD_TRUSTED_PROXIES="127.0.0.1/32,::1"))
+    steward.start()
+    try:
+        def login(address: str, email: str, password: str) -> requests.Response:
+            return requests.post(f"{steward.base_url}/v1/auth/login", json={"email": email, "password": password},
+                                 headers={"X-Forwarded-For": address}, timeout=30)
+
+        attacker, user = "192.0.2.66", "198.51.100.20"
+        for i in range(5):
+            assert login(attacker, OPERATOR_EMAIL, f"guess-{i}").status_code == 401
+        assert login(attacker, OPERATOR_EMAIL, OPERATOR_PASSWORD).status_code == 429, "the attacker's address is throttled for this email"
+        assert login(user, OPERATOR_EMAIL, OPERATOR_PASSWORD).status_code == 200, "the real user, from their own address, is not"
+        # A spoofed header from an untrusted peer cannot pick someone else's address: only the proxy's word counts,
+        # so the right-most entry (what the proxy appended) is the one believed.
+        assert login(f"{user}, {attacker}", OPERATOR_EMAIL, OPERATOR_PASSWORD).status_code == 429
+        # Across emails: fifty failures from one address throttle it for every email.
+        for i in range(45):
+            assert login(attacker, f"spray-{i}@example.com", "whatever-it-is-1").status_code == 401, i
+        assert login(attacker, "someone-new@example.com", "whatever-it-is-1").status_code == 429
+        assert login(user, OPERATOR_EMAIL, OPERATOR_PASSWORD).status_code == 200
+    finally:
+        steward.stop()

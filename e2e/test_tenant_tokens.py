@@ -154,3 +154,30 @@ def test_every_claim_is_what_a_check_allows_across_ceilings_licences_and_roles(s
     assert home["privilege"] is None and home["platform_admin"] is True
     assert home["permissions"] == _checks(world, home["sub"], tenant)["permissions"]
     assert compared == 12
+
+
+def test_keys_rotate_signs_with_a_new_kid_and_keeps_the_old_one_published(own_dir):
+    import subprocess
+
+    from conftest import BINARY
+
+    steward = OwnSteward(own_dir, steward_env())
+    steward.start()
+    try:
+        world = make_world(steward.base_url, OPERATOR_EMAIL, OPERATOR_PASSWORD, customer_admins=1)
+        analyst = make_user(world.client, world.operator, world.partner["id"], f"rot-{world.customer['id'][-6:]}@example.com", role="member")
+        _grant(world, analyst["id"])
+        token = world.token(analyst["email"])
+        before = world.client.call("POST", "/v1/tenant-sessions", token, {"tenant_id": world.customer["id"]}).json()["token"]
+        rotated = subprocess.run([str(BINARY), "keys", "rotate"], cwd=own_dir, env=steward.env, capture_output=True, text=True, timeout=60)
+        assert rotated.returncode == 0, rotated.stderr
+        time.sleep(1.5)  # the server looks at the key file at most once a second
+        after = world.client.call("POST", "/v1/tenant-sessions", token, {"tenant_id": world.customer["id"]}).json()["token"]
+        old_kid, new_kid = jwt.get_unverified_header(before)["kid"], jwt.get_unverified_header(after)["kid"]
+        assert old_kid != new_kid and new_kid in rotated.stdout
+        kids = {k["kid"] for k in requests.get(steward.base_url + "/.well-known/jwks.json", timeout=10).json()["keys"]}
+        assert kids == {old_kid, new_kid}
+        assert _verify(steward.base_url, before, world.customer["id"])["sub"] == analyst["id"], "tokens of the old key still verify"
+        assert _verify(steward.base_url, after, world.customer["id"])["sub"] == analyst["id"]
+    finally:
+        steward.stop()

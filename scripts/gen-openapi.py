@@ -223,7 +223,8 @@ schemas = {
         "properties": {
             "email": {"type": "string", "maxLength": 320},
             "password": {"type": "string", "maxLength": 1024, "writeOnly": True},
-            "totp": {"type": "string", "description": "A one-time code; accepted but not yet checked."},
+            "totp": {"type": "string", "maxLength": 64,
+                     "description": "The 6-digit TOTP code, or an unused recovery code; required once TOTP is enrolled."},
         },
     },
     "LoginResult": {
@@ -233,7 +234,30 @@ schemas = {
             "token": {"type": "string", "description": "The session token for `Authorization: Bearer`."},
             "expires_at": S("Timestamp"),
             "user": S("User"),
+            "mfa_enrolment_required": {"type": "boolean", "const": True,
+                                       "description": "Present when `STEWARD_REQUIRE_MFA` covers the user and TOTP is not enrolled: "
+                                                      "the token reaches only `GET /v1/me`, `/v1/me/mfa/*` and sign-out until it is."},
         },
+    },
+    "MfaEnrolment": {
+        "type": "object",
+        "required": ["secret", "otpauth_url"],
+        "properties": {
+            "secret": {"type": "string", "description": "The shared secret in base32, for an authenticator app."},
+            "otpauth_url": {"type": "string", "description": "The same as an `otpauth://totp/…` URL (SHA-1, 6 digits, 30 s)."},
+        },
+    },
+    "MfaCode": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["code"],
+        "properties": {"code": {"type": "string", "maxLength": 64, "description": "A current 6-digit code (or, to disable, an unused recovery code)."}},
+    },
+    "MfaRecoveryCodes": {
+        "type": "object",
+        "required": ["recovery_codes"],
+        "properties": {"recovery_codes": {"type": "array", "items": {"type": "string"}, "minItems": 10, "maxItems": 10,
+                                          "description": "Ten one-time codes, shown only now."}},
     },
     "Me": {
         "type": "object",
@@ -308,7 +332,7 @@ schemas = {
         "type": "object",
         "required": ["field", "message"],
         "properties": {
-            "field": {"type": "string", "description": "The field's path, dot-separated (`address.country`, `roles.0.key`)."},
+            "field": {"type": "string", "description": "The field's path: names joined by dots, array indexes in brackets (`address.country`, `roles[0].key`)."},
             "message": {"type": "string"},
         },
     },
@@ -324,6 +348,7 @@ schemas = {
         "properties": {
             "type": {"type": "string", "examples": ["about:blank", "urn:steward:problem:index_unavailable"]},
             "code": {"type": "string", "description": "A name for refusals a client acts on, e.g. `index_unavailable`."},
+            "mfa_required": {"type": "boolean", "description": "Sign-in: the password was right; send the TOTP code as `totp`."},
             "title": {"type": "string", "examples": ["Bad Request"]},
             "status": {"type": "integer", "minimum": 400, "maximum": 599},
             "detail": {"type": "string"},
@@ -335,11 +360,17 @@ schemas = {
         "type": "object",
         "required": ["csrf", "email", "password"],
         "properties": {
-            "csrf": {"type": "string", "description": "Must equal the `steward_login_csrf` cookie set by `GET /login`."},
+            "csrf": {"type": "string", "description": "The form's value for the signed pre-session in the `steward_login_csrf` cookie set by `GET /login`."},
+            "totp": {"type": "string", "maxLength": 64, "description": "The TOTP code or a recovery code, once TOTP is enrolled."},
             "email": {"type": "string", "maxLength": 320},
             "password": {"type": "string", "maxLength": 1024, "writeOnly": True},
             "next": S("NextPath"),
         },
+    },
+    "CodeForm": {
+        "type": "object",
+        "required": ["csrf", "code"],
+        "properties": {"csrf": {"type": "string"}, "code": {"type": "string", "maxLength": 64}},
     },
     "CsrfForm": {
         "type": "object",
@@ -987,12 +1018,28 @@ add("/openapi.json", "get", op("getOpenAPI", "This OpenAPI document", ["service"
 # --- auth
 add("/v1/auth/login", "post", op("login", "Sign in and get a session token", ["auth"], [],
     {"200": ok("Signed in.", S("LoginResult")), **errors(400, 401, 413, 429)},
-    description="An unknown email and a wrong password get the same 401.",
+    description="An unknown email and a wrong password get the same 401. With TOTP enrolled and no `totp`, the 401 carries "
+                "`mfa_required: true` (only after the right password). Failures are throttled per email and client address "
+                "(5 in 15 minutes) and per address (50); the address is the peer's, or from `X-Forwarded-For` when the peer "
+                "is in `STEWARD_TRUSTED_PROXIES`.",
     body=json_body(S("LoginRequest"))))
 add("/v1/auth/logout", "post", op("logout", "End the current session", ["auth"], BEARER,
-    {"204": {"description": "Signed out."}, **errors(401)}))
+    {"204": {"description": "Signed out."}, **errors(400, 401, 415)}))
 add("/v1/me", "get", op("getMe", "The caller and their home org", ["auth"], BEARER,
     {"200": ok("The caller.", S("Me")), **errors(401)}))
+MFA_403 = problem_response("An API token (only a signed-in person changes their second factor).")
+add("/v1/me/mfa/totp", "post", op("beginTotp", "Start TOTP enrolment (not in force until confirmed)", ["auth"], BEARER,
+    {"201": ok("The secret to add to an authenticator app.", S("MfaEnrolment")), **errors(400, 401), "403": MFA_403,
+     "409": problem_response("TOTP is already in force; disable it first."), **errors(413)}))
+add("/v1/me/mfa/totp/confirm", "post", op("confirmTotp", "Put TOTP in force with a current code", ["auth"], BEARER,
+    {"200": ok("In force: sign-in needs `totp` from now on. The recovery codes are shown only now.", S("MfaRecoveryCodes")),
+     **errors(400, 401), "403": MFA_403, "409": problem_response("No enrolment is waiting for a code."), **errors(413)},
+    body=json_body(S("MfaCode"))))
+add("/v1/me/mfa/totp", "delete", op("disableTotp", "Switch TOTP off with a current code or a recovery code", ["auth"], BEARER,
+    {"204": {"description": "Switched off."}, **errors(400, 401),
+     "403": problem_response("`STEWARD_REQUIRE_MFA` covers the caller, or an API token."),
+     "404": problem_response("TOTP is not enrolled."), **errors(413)},
+    body=json_body(S("MfaCode"))))
 
 # --- tenants, tenant sessions, signing keys
 TN = ["tenants"]
@@ -1298,8 +1345,18 @@ add("/login", "post", op("consoleLogin", "Sign in to the console", C, [],
      "401": html_response("The form again: the email or password is wrong."),
      "403": html_response("The form again: the sign-in form expired (CSRF mismatch)."),
      "413": R("ConsoleContentTooLarge"),
-     "429": html_response("The form again: too many failed sign-ins for this email.")},
+     "429": html_response("The form again: too many failed sign-ins from this address.")},
     parameters=[P("LoginCsrfCookie")], body=form_body(S("LoginForm"))))
+add("/console/mfa", "get", op("consoleMfa", "Sign-in security: TOTP status, set-up and switching off", C, SESSION,
+    {"200": R("HtmlPage"), "303": R("SignInRedirect")}))
+add("/console/mfa/totp", "post", op("consoleBeginTotp", "Start TOTP set-up: the key and the otpauth link", C, SESSION,
+    {"200": R("HtmlPage"), "303": R("SignInRedirect"), **html_errors(403, 413)}, body=form_body(S("CsrfForm"))))
+add("/console/mfa/totp/confirm", "post", op("consoleConfirmTotp", "Confirm TOTP with a code; the recovery codes are shown once", C, SESSION,
+    {"200": R("HtmlPage"), "303": R("SignInRedirect"), "400": html_response("The page again: the code did not match."), **html_errors(403, 413)},
+    body=form_body(S("CodeForm"))))
+add("/console/mfa/disable", "post", op("consoleDisableTotp", "Switch TOTP off with a code", C, SESSION,
+    {"303": see_other("Switched off: back to `/console/mfa`."), "400": html_response("The page again: the code did not match."),
+     **html_errors(403, 413)}, body=form_body(S("CodeForm"))))
 add("/logout", "post", op("consoleLogout", "Sign out of the console", C, SESSION,
     {"303": see_other("Signed out (the session cookie is cleared), or not signed in: to `/login`.", {"Set-Cookie": H("SetCookie")}),
      **html_errors(403, 413)},

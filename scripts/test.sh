@@ -22,11 +22,11 @@ if [ ${#deb_missing[@]} -gt 0 ]; then
   $sudo apt-get -o DPkg::Lock::Timeout=300 update -qq
   $sudo apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${deb_missing[@]}" >/dev/null
 fi
-if ! python3 -c 'import selenium, pytest, aiosmtpd, requests, jwt' 2>/dev/null; then
-  log "pip install selenium pytest aiosmtpd requests pyjwt"
+if ! python3 -c 'import selenium, pytest, aiosmtpd, requests, jwt, pyotp' 2>/dev/null; then
+  log "pip install selenium pytest aiosmtpd requests pyjwt pyotp"
   # PIP_BREAK_SYSTEM_PACKAGES: allow installing into Debian's system Python (PEP 668).
   PIP_BREAK_SYSTEM_PACKAGES=1 PIP_ROOT_USER_ACTION=ignore PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    python3 -m pip install -q selenium pytest aiosmtpd requests pyjwt
+    python3 -m pip install -q selenium pytest aiosmtpd requests pyjwt pyotp
 fi
 
 # --- b. throwaway PostgreSQL ------------------------------------------------

@@ -20,15 +20,18 @@ public final class Steward: Sendable {
     let hasher: PasswordHasher
     let pages: PageRenderer
     let metrics: PrometheusCollectorRegistry
+    /// The key file as read at start (signing keys are re-read by the signer on rotation).
+    let keys: KeyFile
     let index: DecisionIndex
     let signer: TokenSigner
     let credentials: CredentialCache
 
     init(
         configuration: Configuration, store: Store, pages: PageRenderer, index: DecisionIndex, signer: TokenSigner, credentials: CredentialCache,
-        metrics: PrometheusCollectorRegistry
+        metrics: PrometheusCollectorRegistry, keys: KeyFile
     ) {
         self.metrics = metrics
+        self.keys = keys
         self.configuration = configuration
         self.store = store
         hasher = PasswordHasher(cost: configuration.bcryptCost)
@@ -59,8 +62,9 @@ public final class Steward: Sendable {
             // the index refuses checks until it has (the failure is logged there).
             store.onCommit { revision in try? await index.catchUp(committed: revision) }
             try await index.load()
-            let signer = try await TokenSigner.load(store: store, issuer: configuration.effectivePublicURL)
-            return Steward(configuration: configuration, store: store, pages: try await PageRenderer.load(), index: index, signer: signer, credentials: credentials, metrics: metrics)
+            let keys = try await KeySetup.prepare(path: configuration.keyFile, store: store, now: clock(), logger: Logger(label: "steward.keys"))
+            let signer = try await TokenSigner.load(keyFile: configuration.keyFile, issuer: configuration.effectivePublicURL, now: clock())
+            return Steward(configuration: configuration, store: store, pages: try await PageRenderer.load(), index: index, signer: signer, credentials: credentials, metrics: metrics, keys: keys)
         } catch {
             await store.shutdown()
             throw error
@@ -72,7 +76,7 @@ public final class Steward: Sendable {
         guard try await store.vendorOrg() == nil else { return nil }
         var validator = Validator()
         let email = validator.email("STEWARD_OPERATOR_EMAIL", configuration.operatorEmail ?? "operator@localhost.localdomain")
-        let given = configuration.operatorPassword.flatMap { validator.password("STEWARD_OPERATOR_PASSWORD", $0) }
+        let given = configuration.operatorPassword.flatMap { validator.password("STEWARD_OPERATOR_PASSWORD", $0, policy: CommonPasswords.policy, email: email) }
         if !validator.errors.isEmpty {
             throw ConfigurationError(validator.errors.map { "\($0.field) \($0.message)" }.joined(separator: "; "))
         }
@@ -89,13 +93,17 @@ public final class Steward: Sendable {
         router.add(middleware: MetricsMiddleware(registry: metrics))
         router.add(middleware: SecurityHeadersMiddleware(https: configuration.effectivePublicURL.hasPrefix("https://")))
         router.add(middleware: ErrorMiddleware(pages: pages))
-        router.add(middleware: AuthMiddleware(store: store, credentials: credentials, maxBodyBytes: configuration.maxBodyBytes))
-        let signIn = SignIn(store: store, hasher: hasher, sessionLifetime: configuration.sessionLifetime)
+        router.add(middleware: AuthMiddleware(
+            store: store, credentials: credentials, maxBodyBytes: configuration.maxBodyBytes, trustedProxies: configuration.trustedProxies
+        ))
+        let totp = TOTPService(store: store, sessionKey: keys.sessionKey)
+        let signIn = SignIn(store: store, hasher: hasher, totp: totp, requireMFA: configuration.requireMFA, sessionLifetime: configuration.sessionLifetime)
         let users = UserService(store: store, hasher: hasher)
         let orgs = OrgService(store: store, regions: configuration.regions)
         let relationships = relationshipService
         ServiceRoutes(store: store, index: index, metrics: metrics).register(on: router)
         AuthRoutes(store: store, signIn: signIn).register(on: router)
+        MFARoutes(store: store, totp: totp, requireMFA: configuration.requireMFA).register(on: router)
         OrgRoutes(store: store, regions: configuration.regions).register(on: router)
         UserRoutes(store: store, users: users).register(on: router)
         ProductRoutes(store: store).register(on: router)
@@ -110,7 +118,7 @@ public final class Steward: Sendable {
         try StaticRoutes().register(on: router)
         ConsoleAuthRoutes(
             store: store, signIn: signIn, pages: pages, secureCookies: configuration.effectivePublicURL.hasPrefix("https://"),
-            sessionLifetime: configuration.sessionLifetime
+            sessionLifetime: configuration.sessionLifetime, preSession: LoginPreSession(sessionKey: keys.sessionKey)
         ).register(on: router)
         ConsoleOrgRoutes(
             store: store, pages: pages, orgs: orgs, users: users, secureCookies: configuration.effectivePublicURL.hasPrefix("https://")
@@ -121,6 +129,7 @@ public final class Steward: Sendable {
         ConsoleAssignmentRoutes(store: store, pages: pages).register(on: router)
         ConsoleAssignWizardRoutes(store: store, pages: pages).register(on: router)
         ConsolePartnerUserRoutes(store: store, pages: pages).register(on: router)
+        ConsoleMFARoutes(store: store, pages: pages, totp: totp, requireMFA: configuration.requireMFA).register(on: router)
         return router
     }
 

@@ -105,25 +105,22 @@ extension Store {
         }
     }
 
-    /// The signing key, created once and kept: tokens stay verifiable across restarts and instances.
-    public func signingKey(create: @Sendable () -> (kid: String, pem: String)) async throws -> (kid: String, pem: String) {
-        if let existing = try await read({ db in
-            try await db.raw("SELECT kid, private_pem FROM signing_keys ORDER BY created_at LIMIT 1").first().map { (try $0.string("kid"), try $0.string("private_pem")) }
-        }) {
-            return existing
+    /// A token-signing key that earlier builds kept in the database, to be moved into the key file.
+    public func legacySigningKey() async throws -> (kid: String, pem: String, createdAt: Date)? {
+        try await read { db in
+            try await db.raw("SELECT kid, private_pem, created_at FROM signing_keys ORDER BY created_at LIMIT 1").first()
+                .map { (try $0.string("kid"), try $0.string("private_pem"), try $0.date("created_at")) }
         }
-        let fresh = create()
-        return try await write(.system) { tx in
-            // Another instance may have made one meanwhile; writes are serialised, so check again here.
-            if let existing = try await tx.db.raw("SELECT kid, private_pem FROM signing_keys ORDER BY created_at LIMIT 1").first() {
-                return (try existing.string("kid"), try existing.string("private_pem"))
+    }
+
+    /// Deletes signing keys from the database once the key file holds them; records `signing_key.moved`.
+    public func deleteLegacySigningKeys() async throws {
+        _ = try await write(.system) { tx in
+            for row in try await tx.db.raw("SELECT kid FROM signing_keys").all() {
+                try await tx.audit("signing_key.moved", target: "signing_key", id: try row.string("kid"), tenant: nil)
             }
-            try await tx.db.raw("""
-                INSERT INTO signing_keys (kid, private_pem, created_at) VALUES (\(bind: fresh.kid), \(bind: fresh.pem), \(bind: Columns.millis(tx.now)))
-                """).run()
-            try await tx.audit("signing_key.created", target: "signing_key", id: fresh.kid, tenant: nil)
-            return fresh
-        }.value
+            try await tx.db.raw("DELETE FROM signing_keys").run()
+        }
     }
 
     /// Records a tenant switch: `last_access_at` and `session.created` for the tenant.

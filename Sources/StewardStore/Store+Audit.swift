@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import SQLKit
 import StewardCore
@@ -63,47 +64,28 @@ extension Store {
         )
     }
 
-    /// Recomputes the hash chain from the first event; nil when intact.
-    public func verifyAuditChain() async throws -> AuditChainBreak? {
+    /// Recomputes the hash chain from the first event; nil when intact. A keyed chain needs its key: without
+    /// it, or with another, the answer is a break at the first event.
+    public func verifyAuditChain(key material: Data? = nil) async throws -> AuditChainBreak? {
         try await read { db in
-            var previous = ""
-            var expectedSeq = 1
-            var cursor = 0
-            while true {
-                let rows = try await db.raw("""
-                    SELECT seq, id, at, actor_user_id, actor_org_id, tenant_id, action, target_type, target_id,
-                        before_json, after_json, prev_hash, hash, related_org_id FROM audit_events WHERE seq > \(bind: cursor) ORDER BY seq LIMIT 1000
-                    """).all()
-                if rows.isEmpty { break }
-                for row in rows {
-                    let record = AuditRecord(
-                        seq: try row.int("seq"), id: try row.string("id"), at: try row.int("at"),
-                        actorUserID: try row.optionalString("actor_user_id"), actorOrgID: try row.optionalString("actor_org_id"),
-                        tenantID: try row.optionalString("tenant_id"), action: try row.string("action"),
-                        targetType: try row.string("target_type"), targetID: try row.string("target_id"),
-                        before: try row.optionalString("before_json"), after: try row.optionalString("after_json"),
-                        prevHash: try row.string("prev_hash"), relatedOrgID: try row.optionalString("related_org_id")
-                    )
-                    let stored = try row.string("hash")
-                    if record.seq != expectedSeq {
-                        return AuditChainBreak(seq: record.seq, id: record.id, reason: "sequence gap: expected \(expectedSeq)")
-                    }
-                    if record.prevHash != previous {
-                        return AuditChainBreak(seq: record.seq, id: record.id, reason: "previous hash does not match")
-                    }
-                    if record.hash() != stored {
-                        return AuditChainBreak(seq: record.seq, id: record.id, reason: "content does not match its hash")
-                    }
-                    previous = stored
-                    expectedSeq += 1
-                    cursor = record.seq
+            let keyID = try await db.raw("SELECT audit_key_id FROM steward_state WHERE id = 1").first()?.optionalString("audit_key_id")
+            var key: SymmetricKey?
+            if let keyID {
+                guard let material else { return AuditChainBreak(seq: 1, id: "", reason: "the chain is keyed (\(keyID)); give its key file") }
+                key = SymmetricKey(data: material)
+                guard Self.fingerprint(key!) == keyID else {
+                    return AuditChainBreak(seq: 1, id: "", reason: "the chain is keyed with \(keyID), not with this key file's key")
                 }
             }
-            let head = try await db.raw("SELECT audit_head FROM steward_state WHERE id = 1").first()
-            if let head, try head.string("audit_head") != previous {
-                return AuditChainBreak(seq: expectedSeq, id: "", reason: "events after \(expectedSeq - 1) are missing")
-            }
-            return nil
+            return try await Self.verifyChain(in: db, key: key)
+        }
+    }
+
+    /// The chain's head: how many events, and the newest one's hash.
+    public func auditHead() async throws -> (seq: Int, hash: String) {
+        try await read { db in
+            let row = try await db.raw("SELECT audit_seq, audit_head FROM steward_state WHERE id = 1").first()
+            return (try row?.int("audit_seq") ?? 0, try row?.string("audit_head") ?? "")
         }
     }
 

@@ -30,7 +30,12 @@ extension Store {
             try await db.raw("SELECT id, email, name FROM users").all().map { (try $0.string("id"), try $0.string("email"), try $0.string("name")) }
         }
         for (id, email, name) in users {
-            if EmailAddress(email) == nil {
+            if let parsed = EmailAddress(email), parsed.value != email {
+                // Stored before addresses were put in NFC: the same address, one way of writing it.
+                let moved = try await write(.system) { tx in try await Self.normalizeEmail(UserID(id), from: email, to: parsed, name: name, in: tx) }.value
+                healed.append(HealedRecord(table: "users", id: id, problem: "email is not in NFC",
+                                           action: moved ? "rewritten in NFC" : "deactivated; another user holds the NFC address"))
+            } else if EmailAddress(email) == nil {
                 try await write(.system) { tx in try await Self.quarantine(UserID(id), email: email, name: name, in: tx) }
                 healed.append(HealedRecord(table: "users", id: id, problem: "email is not a valid address", action: "deactivated; email replaced"))
             }
@@ -62,6 +67,23 @@ extension Store {
             healed.append(HealedRecord(table: "memberships", id: id, problem: why, action: "deleted"))
         }
         return healed
+    }
+
+    /// Rewrites an email in NFC; when another user already holds that address, quarantines this one instead.
+    private static func normalizeEmail(_ id: UserID, from stored: String, to email: EmailAddress, name: String, in tx: WriteTransaction) async throws -> Bool {
+        let taken = try await tx.db.raw("SELECT id FROM users WHERE email_normalized = \(bind: email.normalized) AND id <> \(bind: id.rawValue)").first()
+        guard taken == nil else {
+            try await quarantine(id, email: stored, name: name, in: tx)
+            return false
+        }
+        try await tx.db.raw("""
+            UPDATE users SET email = \(bind: email.value), email_normalized = \(bind: email.normalized), updated_at = \(bind: Columns.millis(tx.now))
+            WHERE id = \(bind: id.rawValue)
+            """).run()
+        try await tx.changed(.user(id.rawValue))
+        guard let user = try await Self.user(id, in: tx.db) else { return true }
+        try await tx.audit("user.updated", target: "user", id: id.rawValue, tenant: user.orgID, before: StoredValues(id: id.rawValue, email: stored, name: name), after: user)
+        return true
     }
 
     private static func quarantine(_ id: UserID, email: String, name: String, in tx: WriteTransaction) async throws {

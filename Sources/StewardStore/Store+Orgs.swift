@@ -79,6 +79,19 @@ extension Store {
             """).run()
     }
 
+    /// How deep an org sits in the tree (1 without a parent), counting no further than `limit`.
+    public func depth(of id: OrgID, limit: Int) async throws -> Int {
+        try await read { db in
+            var depth = 1
+            var current = id
+            while depth < limit, let parent = try await db.raw("SELECT parent_id FROM orgs WHERE id = \(bind: current.rawValue)").first()?.optionalString("parent_id") {
+                depth += 1
+                current = OrgID(parent)
+            }
+            return depth
+        }
+    }
+
     static func org(_ id: OrgID, in db: any SQLDatabase) async throws -> Org? {
         try await db.raw("SELECT \(unsafeRaw: Org.columns) FROM orgs WHERE id = \(bind: id.rawValue)").first().map(Org.init(row:))
     }

@@ -15,6 +15,8 @@ public struct Session: Sendable {
     public var csrfToken: String
     public var createdAt: Date
     public var expiresAt: Date
+    /// Opened while TOTP enrolment was required but missing: it reaches only the enrolment.
+    public var restricted = false
 }
 
 /// A live session with the user and home org behind it.
@@ -26,12 +28,12 @@ public struct SessionIdentity: Sendable {
 
 extension Store {
     /// Opens a session and records `session.created`.
-    public func createSession(tokenHash: String, user: User, kind: SessionKind, csrfToken: String, expiresAt: Date) async throws {
+    public func createSession(tokenHash: String, user: User, kind: SessionKind, csrfToken: String, expiresAt: Date, restricted: Bool = false) async throws {
         _ = try await write(AuditActor(userID: user.id, orgID: user.orgID)) { tx in
             try await tx.db.raw("""
-                INSERT INTO sessions (token_hash, user_id, kind, csrf_token, created_at, expires_at)
+                INSERT INTO sessions (token_hash, user_id, kind, csrf_token, created_at, expires_at, restricted)
                 VALUES (\(bind: tokenHash), \(bind: user.id.rawValue), \(bind: kind.rawValue), \(bind: csrfToken),
-                    \(bind: Columns.millis(tx.now)), \(bind: Columns.millis(expiresAt)))
+                    \(bind: Columns.millis(tx.now)), \(bind: Columns.millis(expiresAt)), \(bind: restricted ? 1 : 0))
                 """).run()
             // Expired sessions are swept here rather than by a job: sign-ins are rare and this keeps the table small.
             try await tx.db.raw("DELETE FROM sessions WHERE expires_at <= \(bind: Columns.millis(tx.now))").run()
@@ -48,14 +50,14 @@ extension Store {
         let now = Columns.millis(self.now)
         return try await read { db in
             guard let row = try await db.raw("""
-                SELECT token_hash, user_id, kind, csrf_token, created_at, expires_at FROM sessions
+                SELECT token_hash, user_id, kind, csrf_token, created_at, expires_at, restricted FROM sessions
                 WHERE token_hash = \(bind: tokenHash) AND expires_at > \(bind: now)
                 """).first()
             else { return nil }
             let session = Session(
                 tokenHash: try row.string("token_hash"), userID: UserID(try row.string("user_id")),
                 kind: try row.value("kind", as: SessionKind.self), csrfToken: try row.string("csrf_token"),
-                createdAt: try row.date("created_at"), expiresAt: try row.date("expires_at")
+                createdAt: try row.date("created_at"), expiresAt: try row.date("expires_at"), restricted: try row.bool("restricted")
             )
             guard let user = try await Self.user(session.userID, in: db), user.status == .active,
                   let org = try await Self.org(user.orgID, in: db)
@@ -72,32 +74,52 @@ extension Store {
         }
     }
 
-    /// Notes a failed sign-in for throttling. Not an audit event: anyone can cause one, and the
-    /// chain must not be floodable by strangers.
-    public func recordLoginFailure(email: EmailAddress) async throws {
+    /// Notes a failed sign-in for throttling, by email and client address. Not an audit event: anyone can cause
+    /// one, and the chain must not be floodable by strangers.
+    public func recordLoginFailure(email: EmailAddress?, address: String) async throws {
         let now = Columns.millis(self.now)
         _ = try await backend.transaction { db in
             try await db.raw("""
-                INSERT INTO login_failures (email_normalized, at) VALUES (\(bind: email.normalized), \(bind: now))
+                INSERT INTO login_failures (email_normalized, address, at) VALUES (\(bind: email?.normalized ?? ""), \(bind: address), \(bind: now))
                 """).run()
+            // Old failures count for nothing; keep the table small.
+            try await db.raw("DELETE FROM login_failures WHERE at < \(bind: now - 86_400_000)").run()
         }
     }
 
-    /// Failed sign-ins for an email since a time.
-    public func loginFailures(email: EmailAddress, since: Date) async throws -> Int {
+    /// Failed sign-ins for one email from one client address since a time.
+    public func loginFailures(email: EmailAddress, address: String, since: Date) async throws -> Int {
         try await read { db in
             let row = try await db.raw("""
                 SELECT COUNT(*) AS n FROM login_failures
-                WHERE email_normalized = \(bind: email.normalized) AND at > \(bind: Columns.millis(since))
+                WHERE email_normalized = \(bind: email.normalized) AND address = \(bind: address) AND at > \(bind: Columns.millis(since))
                 """).first()
             return try row?.int("n") ?? 0
         }
     }
 
-    /// Forgets failures after a successful sign-in.
-    public func clearLoginFailures(email: EmailAddress) async throws {
+    /// Failed sign-ins from one client address, for any email, since a time.
+    public func loginFailures(address: String, since: Date) async throws -> Int {
+        try await read { db in
+            let row = try await db.raw("""
+                SELECT COUNT(*) AS n FROM login_failures WHERE address = \(bind: address) AND at > \(bind: Columns.millis(since))
+                """).first()
+            return try row?.int("n") ?? 0
+        }
+    }
+
+    /// Forgets one email's failures from one address after it signs in there.
+    public func clearLoginFailures(email: EmailAddress, address: String) async throws {
         _ = try await backend.transaction { db in
-            try await db.raw("DELETE FROM login_failures WHERE email_normalized = \(bind: email.normalized)").run()
+            try await db.raw("DELETE FROM login_failures WHERE email_normalized = \(bind: email.normalized) AND address = \(bind: address)").run()
+        }
+    }
+
+    /// Replaces a password hash made by an earlier build once its password has been verified; no audit event,
+    /// as the password itself did not change.
+    public func upgradePasswordHash(_ user: UserID, from old: String, to new: String) async throws {
+        _ = try await backend.transaction { db in
+            try await db.raw("UPDATE users SET password_hash = \(bind: new) WHERE id = \(bind: user.rawValue) AND password_hash = \(bind: old)").run()
         }
     }
 }

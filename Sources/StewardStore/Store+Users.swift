@@ -115,7 +115,10 @@ extension Store {
     }
 
     /// Edits a user; a role change carries over to the admin flag of their home membership.
-    public func updateUser(_ id: UserID, _ changes: UserChanges, expectedVersion: Int?, by actor: AuditActor) async throws -> Written<User> {
+    /// A new password ends every session of the user but `keepingSession` (the one that changed it, if theirs).
+    public func updateUser(
+        _ id: UserID, _ changes: UserChanges, expectedVersion: Int?, by actor: AuditActor, keepingSession: String? = nil
+    ) async throws -> Written<User> {
         try await write(actor) { tx in
             guard let before = try await Self.user(id, in: tx.db) else { throw StoreError.notFound }
             if let expectedVersion, expectedVersion != before.version { throw StoreError.staleVersion(current: before.version) }
@@ -142,6 +145,9 @@ extension Store {
                 """).run()
             if let hash = changes.passwordHash {
                 try await tx.db.raw("UPDATE users SET password_hash = \(bind: hash) WHERE id = \(bind: id.rawValue)").run()
+                try await tx.db.raw("""
+                    DELETE FROM sessions WHERE user_id = \(bind: id.rawValue) AND token_hash <> \(bind: keepingSession ?? "")
+                    """).run()
             }
             // The audit trail never holds password hashes, only that the password changed.
             try await tx.audit(

@@ -30,6 +30,7 @@ public final class Store: Sendable {
     public let backend: any SQLBackend
     let clock: @Sendable () -> Date
     private let commitHandlers = CommitHandlers()
+    let auditKeys = AuditKeyHolder()
 
     public init(backend: any SQLBackend, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.backend = backend
@@ -64,7 +65,7 @@ public final class Store: Sendable {
         // Stored times have millisecond precision; values returned by a write must equal what a read gives back.
         let now = Columns.date(Columns.millis(clock()))
         let written = try await backend.transaction { db in
-            let tx = try await WriteTransaction.begin(db: db, actor: actor, now: now)
+            let tx = try await WriteTransaction.begin(db: db, actor: actor, now: now, auditKey: self.auditKeys.key)
             let value = try await body(tx)
             try await tx.finish()
             return Written(value: value, revision: tx.revision)

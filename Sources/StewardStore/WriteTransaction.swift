@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import SQLKit
 import StewardCore
@@ -11,8 +12,10 @@ final class WriteTransaction: @unchecked Sendable {
     private var auditSeq: Int
     private var auditHead: String
     private var recordedChanges = Set<AccessChange>()
+    private let auditKey: SymmetricKey?
 
-    private init(db: any SQLDatabase, actor: AuditActor, now: Date, revision: Int, auditSeq: Int, auditHead: String) {
+    private init(db: any SQLDatabase, actor: AuditActor, now: Date, revision: Int, auditSeq: Int, auditHead: String, auditKey: SymmetricKey?) {
+        self.auditKey = auditKey
         self.db = db
         self.actor = actor
         self.now = now
@@ -23,14 +26,14 @@ final class WriteTransaction: @unchecked Sendable {
 
     /// Bumps the revision first: the row lock it takes serialises writers on PostgreSQL, so the audit
     /// chain and uniqueness checks made inside the transaction see no concurrent writer.
-    static func begin(db: any SQLDatabase, actor: AuditActor, now: Date) async throws -> WriteTransaction {
+    static func begin(db: any SQLDatabase, actor: AuditActor, now: Date, auditKey: SymmetricKey?) async throws -> WriteTransaction {
         try await db.raw("UPDATE steward_state SET revision = revision + 1 WHERE id = 1").run()
         guard let row = try await db.raw("SELECT revision, audit_seq, audit_head FROM steward_state WHERE id = 1").first() else {
             throw StoreError.invalidConfiguration("steward_state is missing; run steward migrate")
         }
         return WriteTransaction(
             db: db, actor: actor, now: now,
-            revision: try row.int("revision"), auditSeq: try row.int("audit_seq"), auditHead: try row.string("audit_head")
+            revision: try row.int("revision"), auditSeq: try row.int("audit_seq"), auditHead: try row.string("audit_head"), auditKey: auditKey
         )
     }
 
@@ -47,7 +50,7 @@ final class WriteTransaction: @unchecked Sendable {
             before: try before.map(Columns.json), after: try after.map(Columns.json), prevHash: auditHead,
             relatedOrgID: related?.rawValue
         )
-        let hash = event.hash()
+        let hash = event.hash(key: auditKey)
         try await db.raw("""
             INSERT INTO audit_events (seq, id, at, actor_user_id, actor_org_id, tenant_id, action, target_type,
                 target_id, before_json, after_json, prev_hash, hash, related_org_id)

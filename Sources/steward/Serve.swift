@@ -58,14 +58,35 @@ struct Audit: AsyncParsableCommand {
 
         func run() async throws {
             let configuration = try database.configuration()
+            let key = try KeyCommands.auditKey(keyFile: configuration.keyFile)
             let store = try await Store.open(configuration.database)
-            let broken = try await store.verifyAuditChain()
+            let broken = try await store.verifyAuditChain(key: key)
+            let head = try await store.auditHead()
             await store.shutdown()
             if let broken {
                 printError("The audit chain is broken at event \(broken.seq) (\(broken.id)): \(broken.reason)")
                 throw ExitCode(1)
             }
-            printOut("The audit chain is intact.")
+            // The head, to keep elsewhere: deleting the newest events and resetting the head is detectable only against it.
+            printOut("The audit chain is intact: \(head.seq) events, head \(head.hash)\(key == nil ? " (not keyed)" : " (keyed)").")
+        }
+    }
+}
+
+struct Keys: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "keys", abstract: "The key file's keys.", subcommands: [Rotate.self])
+
+    struct Rotate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rotate", abstract: "A new signing key signs tenant tokens from now on; the old one stays in the JWKS until its tokens expire."
+        )
+
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let configuration = try database.configuration()
+            let (active, retired) = try KeyCommands.rotate(keyFile: configuration.keyFile)
+            printOut("Key \(active) signs from now on; \(retired) stays in the JWKS for the next 15 minutes (\(configuration.keyFile)).")
         }
     }
 }

@@ -8,7 +8,7 @@ struct StewardCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "steward",
         abstract: "Delegated access for partners and their customers.",
-        subcommands: [Serve.self, Migrate.self, Audit.self, Bench.self]
+        subcommands: [Serve.self, Migrate.self, Audit.self, Keys.self, Bench.self]
     )
 }
 

@@ -26,6 +26,10 @@ struct TenantGrantTests {
             guard !permissions.isEmpty else { continue }
             grant.roles[product.product] = product.role
             grant.permissions[product.product] = permissions.sorted()
+            let valid = facts.licenses.filter { $0.product == product.product && $0.startsAt <= now && ($0.expiresAt.map { now < $0 } ?? true) }
+            if valid.allSatisfy({ $0.expiresAt != nil }), let end = valid.compactMap(\.expiresAt).max() {
+                grant.expiresAt = [grant.expiresAt, end].compactMap { $0 }.min()
+            }
         }
         return grant
     }

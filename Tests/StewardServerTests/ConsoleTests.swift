@@ -124,7 +124,7 @@ struct ConsoleTests {
             let invalid = try await browser.post("/console/orgs", [("csrf", browser.csrf), ("kind", "partner"), ("name", "")])
             #expect(invalid.status == .badRequest && invalid.text.contains("form-errors"))
             let user = try await browser.post("\(location)/users", [
-                ("csrf", browser.csrf), ("name", "Ann"), ("email", "ann@mssp.example"), ("role", "admin"), ("time_zone", "UTC"), ("password", "ann-password-123"),
+                ("csrf", browser.csrf), ("name", "Ann"), ("email", "ann@mssp.example"), ("role", "admin"), ("time_zone", "UTC"), ("password", "violet-harbour-903"),
             ])
             #expect(user.status == .seeOther)
             #expect(try await browser.get(location).text.contains("ann@mssp.example"))

@@ -170,17 +170,23 @@ struct StoreConformanceTests {
         }
     }
 
-    @Test("sign-in failures are counted per email within a window", arguments: StoreFactory.kinds)
+    @Test("sign-in failures are counted per email and client address, and per address, within a window", arguments: StoreFactory.kinds)
     func loginFailures(kind: BackendKind) async throws {
         let clock = TestClock()
         try await StoreFactory.with(kind, clock: clock.now) { store in
             let email = EmailAddress("who@example.com")!
-            for _ in 0..<3 { try await store.recordLoginFailure(email: email) }
-            #expect(try await store.loginFailures(email: EmailAddress("WHO@example.com")!, since: clock.value.addingTimeInterval(-1)) == 3)
+            for _ in 0..<3 { try await store.recordLoginFailure(email: email, address: "192.0.2.1") }
+            try await store.recordLoginFailure(email: email, address: "198.51.100.7")
+            try await store.recordLoginFailure(email: EmailAddress("other@example.com")!, address: "192.0.2.1")
+            let recent = clock.value.addingTimeInterval(-1)
+            #expect(try await store.loginFailures(email: EmailAddress("WHO@example.com")!, address: "192.0.2.1", since: recent) == 3)
+            #expect(try await store.loginFailures(email: email, address: "198.51.100.7", since: recent) == 1)
+            #expect(try await store.loginFailures(address: "192.0.2.1", since: recent) == 4)
             clock.advance(10)
-            #expect(try await store.loginFailures(email: email, since: clock.value.addingTimeInterval(-5)) == 0)
-            try await store.clearLoginFailures(email: email)
-            #expect(try await store.loginFailures(email: email, since: .distantPast) == 0)
+            #expect(try await store.loginFailures(email: email, address: "192.0.2.1", since: clock.value.addingTimeInterval(-5)) == 0)
+            try await store.clearLoginFailures(email: email, address: "192.0.2.1")
+            #expect(try await store.loginFailures(email: email, address: "192.0.2.1", since: .distantPast) == 0)
+            #expect(try await store.loginFailures(email: email, address: "198.51.100.7", since: .distantPast) == 1, "another address's count stays")
         }
     }
 

@@ -11,6 +11,8 @@ public struct TenantGrant: Sendable, Equatable {
     public var permissions: [String: [Permission]]
     /// The relationship's ceiling for a partner membership; nil for home and team.
     public var privilege: Privilege?
+    /// When the grant stops being true without any write: the membership's expiry or the end of a granted
+    /// product's licence, whichever is first; nil when neither ends.
     public var expiresAt: Date?
 
     public init(platformAdmin: Bool, roles: [String: String], permissions: [String: [Permission]], privilege: Privilege?, expiresAt: Date?) {
@@ -40,6 +42,11 @@ public struct TenantGrant: Sendable, Equatable {
             guard !allowed.isEmpty else { continue }
             grant.roles[product.product] = product.role
             grant.permissions[product.product] = allowed
+            // The token ends no later than the product's licence: it must not outlive what it grants.
+            let valid = facts.licenses.filter { $0.product == product.product && $0.isValid(at: now) }
+            if !valid.contains(where: { $0.expiresAt == nil }), let end = valid.compactMap(\.expiresAt).max() {
+                grant.expiresAt = min(grant.expiresAt ?? end, end)
+            }
         }
         return grant
     }

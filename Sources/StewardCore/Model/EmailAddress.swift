@@ -1,3 +1,5 @@
+import Foundation
+
 /// An email address as the user typed it; equality and uniqueness ignore case (SPEC §2).
 /// One parser for what the API accepts and what the store reads back, so nothing accepted can be unreadable.
 public struct EmailAddress: Hashable, Sendable, Codable, CustomStringConvertible {
@@ -12,7 +14,8 @@ public struct EmailAddress: Hashable, Sendable, Codable, CustomStringConvertible
     /// Parses a `local@domain` address (RFC 5321 dot-atoms, with RFC 6531's UTF-8); nil otherwise.
     /// Quoted local parts and address literals are refused: no mailbox a person types needs them.
     public init?(_ text: String) {
-        let trimmed = text.trimmingASCIISpaces()
+        // NFC, so "é" typed as one code point or as "e" and an accent is one address.
+        let trimmed = text.trimmingASCIISpaces().precomposedStringWithCanonicalMapping
         guard trimmed.utf8.count <= 254, let at = trimmed.lastIndex(of: "@") else { return nil }
         let local = trimmed[..<at]
         let domain = trimmed[trimmed.index(after: at)...]
@@ -24,7 +27,9 @@ public struct EmailAddress: Hashable, Sendable, Codable, CustomStringConvertible
     private static let atextSymbols = Set("!#$%&'*+-/=?^_`{|}~".unicodeScalars)
 
     private static func isLocalPart(_ local: Substring) -> Bool {
-        guard (1...64).contains(local.utf8.count), !local.hasPrefix("."), !local.hasSuffix("."), !local.contains("..") else { return false }
+        guard (1...64).contains(local.utf8.count), !local.hasPrefix("."), !local.hasSuffix("."), !local.contains(".."),
+              let first = local.unicodeScalars.first, !TextSafety.isCombining(first)
+        else { return false }
         return local.unicodeScalars.allSatisfy { scalar in
             if scalar.isASCII {
                 return scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "." || atextSymbols.contains(scalar)
@@ -37,7 +42,9 @@ public struct EmailAddress: Hashable, Sendable, Codable, CustomStringConvertible
         let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
         guard labels.count >= 2, domain.utf8.count <= 253 else { return false }
         for label in labels {
-            guard (1...63).contains(label.utf8.count), !label.hasPrefix("-"), !label.hasSuffix("-") else { return false }
+            guard (1...63).contains(label.utf8.count), !label.hasPrefix("-"), !label.hasSuffix("-"),
+                  let first = label.unicodeScalars.first, !TextSafety.isCombining(first)
+            else { return false }
             let ok = label.unicodeScalars.allSatisfy { scalar in
                 scalar.isASCII ? (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "-")
                     : (isVisibleNonASCII(scalar) && (scalar.properties.isAlphabetic || scalar.properties.numericType != nil

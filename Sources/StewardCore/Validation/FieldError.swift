@@ -43,7 +43,8 @@ public struct Validator: Sendable {
             add(field, "must not be empty")
             return nil
         }
-        if trimmed.count > maxLength {
+        // Characters as displayed, and code points too: one displayed character can hide thousands of them.
+        if trimmed.count > maxLength || trimmed.unicodeScalars.count > maxLength * 4 {
             add(field, "must be at most \(maxLength) characters")
             return nil
         }
@@ -70,12 +71,15 @@ public struct Validator: Sendable {
     /// Checks an IANA time zone name such as `Europe/Berlin`.
     public mutating func timeZone(_ field: String, _ value: String?) -> String? {
         guard let value else { return nil }
-        guard value.count <= 64, TimeZone(identifier: value) != nil else {
+        // IANA names only: Foundation also takes `GMT+5` and the like, which no tz database defines.
+        guard value.count <= 64, value == "UTC" || Self.timeZones.contains(value) else {
             add(field, "is not a known time zone")
             return nil
         }
         return value
     }
+
+    private static let timeZones = Set(TimeZone.knownTimeZoneIdentifiers)
 
     /// Checks an address, prefixing nested field names with `field.`.
     public mutating func address(_ field: String, _ value: Address?) -> Address? {
@@ -108,11 +112,11 @@ public struct Validator: Sendable {
         return value
     }
 
-    /// Checks a password for length only; strength rules beyond length frustrate more than they protect.
-    public mutating func password(_ field: String, _ value: String?) -> String? {
+    /// Checks a new password against `policy` for the holder of `email`.
+    public mutating func password(_ field: String, _ value: String?, policy: PasswordPolicy, email: EmailAddress?) -> String? {
         guard let value else { return nil }
-        guard (12...128).contains(value.count) else {
-            add(field, "must be 12–128 characters")
+        if let problem = policy.problem(value, email: email) {
+            add(field, problem)
             return nil
         }
         return value

@@ -59,6 +59,7 @@ struct APITokenRoutes {
 
     @Sendable func revoke(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
+        try await request.requireNoBody(context: context)
         guard let id = context.parameters.get("id"), id.count <= 64 else { throw APIError.notFound }
         try await store.revokeAPIToken(id, of: identity.user)
         return Response(status: .noContent)

@@ -146,6 +146,7 @@ struct MembershipRoutes {
 
     @Sendable func delete(_ request: Request, context: AppContext) async throws -> JSONResponse<RevisionBody> {
         let identity = try context.requireIdentity()
+        try await request.requireNoBody(context: context)
         let id: MembershipID = try context.pathID("id")
         let written = try await Self.refusals { try await store.deleteMembership(id, by: identity.actor, mail: mail) }
         return JSONResponse(RevisionBody(revision: String(written.revision)))

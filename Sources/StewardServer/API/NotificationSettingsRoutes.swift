@@ -39,7 +39,7 @@ struct NotificationSettingsRoutes {
         if recipients.count > 50 { validator.add("recipients", "must list at most 50 addresses") }
         var emails: [EmailAddress] = []
         for (index, text) in recipients.enumerated() {
-            if let email = validator.email("recipients.\(index)", text), !emails.contains(email) { emails.append(email) }
+            if let email = validator.email("recipients[\(index)]", text), !emails.contains(email) { emails.append(email) }
         }
         try validator.check()
         return NotificationSettings(onAccessGranted: onAccessGranted, onAccessRemoved: onAccessRemoved, recipients: emails)

@@ -109,11 +109,13 @@ struct OrgRoutes {
         let descendants = try await store.allOrgs(in: .subtree(of: root.id))
         let children = Dictionary(grouping: descendants.filter { $0.id != root.id }, by: { $0.parentID })
         // Below an org one may see fully, everything is seen in full; below an outline, only outlines.
-        func node(_ org: Org, _ visibility: OrgVisibility) -> OrgTreeNode {
+        // A tree written before the depth limit is cut at that depth: the answer stays bounded.
+        func node(_ org: Org, _ visibility: OrgVisibility, depth: Int) -> OrgTreeNode {
             let view = OrgView(org, visibility: visibility)!
-            return OrgTreeNode(org: view, children: (children[org.id] ?? []).map { node($0, identity.actor.isOperator ? .full : .outline) })
+            let below = depth < OrgRules.maxDepth ? children[org.id] ?? [] : []
+            return OrgTreeNode(org: view, children: below.map { node($0, identity.actor.isOperator ? .full : .outline, depth: depth + 1) })
         }
-        return JSONResponse(node(root, visibility))
+        return JSONResponse(node(root, visibility, depth: 1))
     }
 
     private func visibleOrg(_ id: OrgID, identity: Identity) async throws -> (Org, OrgVisibility) {

@@ -15,6 +15,7 @@ struct OrgService {
         var parentKind: OrgKind??
         if let parentID {
             parentKind = .some(try await store.org(parentID)?.kind)
+            OrgRules.validateDepth(parentDepth: try await store.depth(of: parentID, limit: OrgRules.maxDepth), into: &validator)
         }
         var effectiveRegion = region
         if kind == .customer {

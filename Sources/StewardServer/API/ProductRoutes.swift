@@ -39,8 +39,8 @@ struct ProductRoutes {
         if let given = body.roles {
             if given.isEmpty || given.count > 20 { validator.add("roles", "must list 1–20 roles") }
             for (index, role) in given.enumerated() {
-                _ = validator.key("roles.\(index).key", role.key)
-                if role.permissions.isEmpty { validator.add("roles.\(index).permissions", "must grant at least one permission") }
+                _ = validator.key("roles[\(index)].key", role.key)
+                if role.permissions.isEmpty { validator.add("roles[\(index)].permissions", "must grant at least one permission") }
             }
             if Set(given.map(\.key)).count != given.count { validator.add("roles", "role keys must be distinct") }
             roles = given.map { ProductRole(key: $0.key, permissions: Set($0.permissions)) }

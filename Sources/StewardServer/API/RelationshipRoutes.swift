@@ -91,6 +91,7 @@ struct RelationshipRoutes {
 
     @Sendable func act(_ action: RelationshipAction, _ request: Request, _ context: AppContext) async throws -> JSONResponse<Revised<Relationship>> {
         let identity = try context.requireIdentity()
+        try await request.requireNoBody(context: context)
         let written = try await relationships.transition(try context.pathID("id"), action, by: identity, expectedVersion: try request.ifMatchVersion())
         return JSONResponse(Revised(value: written.value, revision: written.revision), headers: OrgRoutes.etag(written.value.version))
     }

@@ -56,11 +56,14 @@ struct LoginResult: Encodable, Sendable {
     var token: String
     var expiresAt: Date
     var user: User
+    /// Present (true) when the token reaches only `/v1/me` and `/v1/me/mfa/*` until TOTP is enrolled.
+    var mfaEnrolmentRequired: Bool?
 
     enum CodingKeys: String, CodingKey {
         case token
         case expiresAt = "expires_at"
         case user
+        case mfaEnrolmentRequired = "mfa_enrolment_required"
     }
 }
 

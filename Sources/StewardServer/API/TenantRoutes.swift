@@ -50,9 +50,10 @@ struct TenantRoutes {
         }
         router.get("/v1/users/{id}/tenants", use: userTenants)
         router.post("/v1/tenant-sessions", use: createSession)
-        let jwks = signer.jwks
+        let signer = signer
+        // A minute's cache: a verifier meeting an unknown `kid` after a rotation fetches again soon.
         router.get("/.well-known/jwks.json") { _, _ in
-            JSONResponse(jwks, headers: [.cacheControl: "public, max-age=300"])
+            JSONResponse(try await signer.jwks(), headers: [.cacheControl: "public, max-age=60"])
         }
     }
 

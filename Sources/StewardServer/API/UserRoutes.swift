@@ -81,15 +81,20 @@ struct UserRoutes {
         if let name = body.name { changes.name = validator.name("name", name) }
         changes.role = body.role
         changes.timeZone = validator.timeZone("time_zone", body.timeZone)
-        let password = validator.password("password", body.password)
+        let password = validator.password("password", body.password, policy: CommonPasswords.policy, email: changes.email ?? user.email)
         try validator.check()
         if let password { changes.passwordHash = try await users.hasher.hash(password) }
-        let written = try await store.updateUser(user.id, changes, expectedVersion: try request.ifMatchVersion(), by: identity.auditActor)
+        // Changing one's own password keeps the session that did it; every other one ends.
+        let keep = identity.user.id == user.id ? identity.session?.tokenHash : nil
+        let written = try await store.updateUser(
+            user.id, changes, expectedVersion: try request.ifMatchVersion(), by: identity.auditActor, keepingSession: keep
+        )
         return JSONResponse(Revised(value: written.value, revision: written.revision), headers: OrgRoutes.etag(written.value.version))
     }
 
     @Sendable func deactivate(_ request: Request, context: AppContext) async throws -> JSONResponse<Revised<User>> {
         let identity = try context.requireIdentity()
+        try await request.requireNoBody(context: context)
         let user = try await readable(try context.pathID("id"), identity: identity)
         try UserPolicy.mayDeactivate(user: user.id, homeOrg: user.orgID, actor: identity.actor).require()
         let written = try await store.deactivateUser(user.id, by: identity.auditActor)

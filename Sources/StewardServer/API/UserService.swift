@@ -19,7 +19,7 @@ struct UserService: Sendable {
         let cleanEmail = validator.email("email", email)
         let cleanName = validator.name("name", name)
         let cleanZone = validator.timeZone("time_zone", timeZone)
-        let cleanPassword = validator.password("password", password)
+        let cleanPassword = validator.password("password", password, policy: CommonPasswords.policy, email: cleanEmail)
         try validator.check()
         var hash: String?
         if let cleanPassword { hash = try await hasher.hash(cleanPassword) }

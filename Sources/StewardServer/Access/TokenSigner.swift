@@ -52,28 +52,68 @@ struct TenantClaims: JWTPayload {
     }
 }
 
-/// Signs tenant-session tokens with one ES256 key kept in the database, and publishes it as a JWKS.
-struct TokenSigner: Sendable {
-    let keys: JWTKeyCollection
-    let kid: String
-    let jwks: JWKSDocument
+/// Signs tenant-session tokens with the active ES256 key of the key file and publishes the keys verifiers may
+/// meet as a JWKS. Notices a rotation (`steward keys rotate`) by the file's modification time, checked at most
+/// once a second, so a running server signs with the new key within a second of it.
+final class TokenSigner: @unchecked Sendable {
+    private struct Loaded {
+        var keys: JWTKeyCollection
+        var kid: String
+        var jwks: JWKSDocument
+        var modified: Date?
+        var checkedAt: Date
+    }
+
     let issuer: String
+    let path: String
+    private let lock = NSLock()
+    private var loaded: Loaded
     /// SPEC §5: at most 15 minutes.
     static let maxLifetime: TimeInterval = 15 * 60
 
-    /// Loads the signing key, creating it on the very first start.
-    static func load(store: Store, issuer: String) async throws -> TokenSigner {
-        let stored = try await store.signingKey {
-            let key = ES256PrivateKey()
-            return (kid: "steward-" + String(SecretToken.make().prefix(12)), pem: key.pemRepresentation)
-        }
-        let key = try ES256PrivateKey(pem: stored.pem)
-        let keys = JWTKeyCollection()
-        await keys.add(ecdsa: key, kid: JWKIdentifier(string: stored.kid))
-        guard let parameters = key.publicKey.parameters else { throw ConfigurationError("the signing key has no public parameters") }
-        let jwk = JWKSDocument.Key(kty: "EC", crv: "P-256", x: parameters.x, y: parameters.y, kid: stored.kid, alg: "ES256", use: "sig")
-        return TokenSigner(keys: keys, kid: stored.kid, jwks: JWKSDocument(keys: [jwk]), issuer: issuer)
+    private init(issuer: String, path: String, loaded: Loaded) {
+        self.issuer = issuer
+        self.path = path
+        self.loaded = loaded
     }
+
+    static func load(keyFile path: String, issuer: String, now: Date = Date()) async throws -> TokenSigner {
+        guard let file = try KeyFileStore.read(path) else { throw ConfigurationError("the key file \(path) is missing") }
+        return TokenSigner(issuer: issuer, path: path, loaded: try await Self.prepare(file, modified: KeyFileStore.modified(path), now: now))
+    }
+
+    private static func prepare(_ file: KeyFile, modified: Date?, now: Date) async throws -> Loaded {
+        let keys = JWTKeyCollection()
+        var published: [JWKSDocument.Key] = []
+        for stored in file.published(at: now, lifetime: maxLifetime) {
+            let key = try ES256PrivateKey(pem: stored.privatePEM)
+            await keys.add(ecdsa: key, kid: JWKIdentifier(string: stored.kid))
+            guard let parameters = key.publicKey.parameters else { throw ConfigurationError("the signing key \(stored.kid) has no public parameters") }
+            published.append(JWKSDocument.Key(kty: "EC", crv: "P-256", x: parameters.x, y: parameters.y, kid: stored.kid, alg: "ES256", use: "sig"))
+        }
+        return Loaded(keys: keys, kid: file.active.kid, jwks: JWKSDocument(keys: published), modified: modified, checkedAt: now)
+    }
+
+    /// The keys as of now, read again when the file changed (or a retired key's time is up).
+    private func current(at now: Date) async throws -> Loaded {
+        let snapshot = lock.withLock { loaded }
+        guard now.timeIntervalSince(snapshot.checkedAt) >= 1 else { return snapshot }
+        let modified = KeyFileStore.modified(path)
+        guard modified != snapshot.modified || now.timeIntervalSince(snapshot.checkedAt) >= 60 else {
+            lock.withLock { loaded.checkedAt = now }
+            return snapshot
+        }
+        guard let file = try KeyFileStore.read(path) else { throw ConfigurationError("the key file \(path) is missing") }
+        let fresh = try await Self.prepare(file, modified: modified, now: now)
+        lock.withLock { loaded = fresh }
+        return fresh
+    }
+
+    /// The published keys.
+    func jwks(at now: Date = Date()) async throws -> JWKSDocument { try await current(at: now).jwks }
+
+    /// The kid that signs now.
+    func activeKid(at now: Date = Date()) async throws -> String { try await current(at: now).kid }
 
     /// A token saying what `grant` allows in `tenant`, expiring after 15 minutes or with the membership, whichever is first.
     func sign(user: User, tenant: OrgID, grant: TenantGrant, now: Date) async throws -> (token: String, expiresAt: Date) {
@@ -89,7 +129,8 @@ struct TokenSigner: Sendable {
             iat: IssuedAtClaim(value: Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))),
             exp: ExpirationClaim(value: expiresAt), jti: IDClaim(value: SecretToken.make())
         )
-        let token = try await keys.sign(claims, kid: JWKIdentifier(string: kid))
+        let keys = try await current(at: now)
+        let token = try await keys.keys.sign(claims, kid: JWKIdentifier(string: keys.kid))
         return (token, expiresAt)
     }
 }

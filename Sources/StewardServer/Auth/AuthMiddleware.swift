@@ -9,6 +9,7 @@ struct AuthMiddleware: RouterMiddleware {
     let store: Store
     let credentials: CredentialCache
     let maxBodyBytes: Int
+    var trustedProxies: [IPNetwork] = []
     static let cookieName = "steward_session"
     /// The console's chosen tenant; only ever honoured when the user holds a live membership there.
     static let tenantCookieName = "steward_tenant"
@@ -26,16 +27,22 @@ struct AuthMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         var context = context
         context.maxBodyBytes = maxBodyBytes
+        context.clientAddress = ClientAddress.resolve(peer: context.peerAddress, forwardedFor: request.headers[.xForwardedFor], trusted: trustedProxies)
         if request.uri.path.hasPrefix("/v1/") {
             if let header = request.headers[.authorization] {
                 guard header.hasPrefix("Bearer "), let identity = try await lookup(String(header.dropFirst(7)), kind: .api) else {
                     throw APIError.unauthorized
                 }
                 try Self.requireScope(identity, request)
+                if identity.session?.restricted == true { try Self.requireEnrolmentRoute(request) }
                 context.identity = identity
             }
         } else if let cookie = request.cookies[Self.cookieName]?.value {
             if var identity = try await lookup(cookie, kind: .console) {
+                // A session opened before its required TOTP enrolment reaches the enrolment page only.
+                if identity.session?.restricted == true, !Self.consoleEnrolmentPaths.contains(request.uri.path) {
+                    return Response(status: .seeOther, headers: [.location: "/console/mfa"])
+                }
                 identity.tenants = try await Self.tenants(of: identity.user, store: store)
                 let chosen = request.cookies[Self.tenantCookieName]?.value
                 identity.currentTenant = identity.tenants.first { $0.membership.tenantID.rawValue == chosen }?.membership.tenantID ?? identity.org.id
@@ -55,6 +62,16 @@ struct AuthMiddleware: RouterMiddleware {
             throw APIError(status: .forbidden, detail: "this API token's scopes do not cover this request")
         }
     }
+
+    /// Where a session opened before its required TOTP enrolment may go.
+    static func requireEnrolmentRoute(_ request: Request) throws {
+        let path = request.uri.path
+        guard (request.method == .get && path == "/v1/me") || path.hasPrefix("/v1/me/mfa/") || (request.method == .post && path == "/v1/auth/logout") else {
+            throw APIError(status: .forbidden, detail: "enrol TOTP first (POST /v1/me/mfa/totp): this deployment requires it of you")
+        }
+    }
+
+    static let consoleEnrolmentPaths: Set<String> = ["/console/mfa", "/console/mfa/totp", "/console/mfa/totp/confirm", "/logout", "/static/steward.css"]
 
     private func lookup(_ token: String, kind: SessionKind) async throws -> Identity? {
         // utf8.count and a whitespace check only when needed: this runs on every API request.

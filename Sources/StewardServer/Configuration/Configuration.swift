@@ -1,4 +1,5 @@
 import Foundation
+import StewardCore
 import StewardStore
 
 /// Everything `steward serve` can be told, with the defaults of API.md "Command line and configuration".
@@ -23,11 +24,17 @@ public struct Configuration: Sendable {
     /// How long decisions are still answered while the change feed cannot be read and no missed write is
     /// known (`STEWARD_INDEX_STALE_BOUND`); after it, checks answer 503 and `/readyz` fails.
     public var indexStaleBound: Duration = .seconds(5)
+    /// Proxies whose `X-Forwarded-For` names the client (`STEWARD_TRUSTED_PROXIES`, addresses or CIDRs).
+    var trustedProxies: [IPNetwork] = []
+    /// Who must enrol TOTP (`STEWARD_REQUIRE_MFA`).
+    public var requireMFA: MFARequirement = .none
     /// The longest a partner's POC licence may run from its start (`STEWARD_POC_MAX_DAYS`).
     public var pocMaxDays = 90
     public var vendorName = "Vendor"
     /// Where mail goes without SMTP, one `.eml` file per message.
     public var mailDirectory = "steward-data/mail"
+    /// The token-signing keys and the audit key (`STEWARD_KEY_FILE`); created 0600 on the first start.
+    public var keyFile = "steward-data/keys.json"
 
     public init() {}
 
@@ -57,6 +64,18 @@ public struct Configuration: Sendable {
         }
         if let regions = env("STEWARD_REGIONS") { configuration.regions = try ConfigurationParsing.regions(regions) }
         if let body = env("STEWARD_MAX_BODY") { configuration.maxBodyBytes = try ConfigurationParsing.size(body, name: "STEWARD_MAX_BODY") }
+        if let keyFile = env("STEWARD_KEY_FILE") { configuration.keyFile = keyFile }
+        if let proxies = env("STEWARD_TRUSTED_PROXIES") {
+            configuration.trustedProxies = try proxies.split(separator: ",").map { entry in
+                let text = entry.trimmingCharacters(in: .whitespaces)
+                guard let network = IPNetwork(text) else { throw ConfigurationError("STEWARD_TRUSTED_PROXIES: '\(text)' is not an address or CIDR") }
+                return network
+            }
+        }
+        if let mfa = env("STEWARD_REQUIRE_MFA") {
+            guard let value = MFARequirement(rawValue: mfa) else { throw ConfigurationError("STEWARD_REQUIRE_MFA must be none, operators or admins") }
+            configuration.requireMFA = value
+        }
         if let bound = env("STEWARD_INDEX_STALE_BOUND") {
             configuration.indexStaleBound = try ConfigurationParsing.duration(bound, name: "STEWARD_INDEX_STALE_BOUND")
             guard configuration.indexStaleBound <= .seconds(60) else { throw ConfigurationError("STEWARD_INDEX_STALE_BOUND must be at most 60s") }

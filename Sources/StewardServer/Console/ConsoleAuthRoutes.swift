@@ -3,13 +3,14 @@ import HTTPTypes
 import Hummingbird
 import StewardStore
 
-/// Sign-in and sign-out pages. The login form is protected by a double-submit cookie, since no session exists yet.
+/// Sign-in and sign-out pages. The login form is protected by a signed pre-session, since no session exists yet.
 struct ConsoleAuthRoutes {
     let store: Store
     let signIn: SignIn
     let pages: PageRenderer
     let secureCookies: Bool
     let sessionLifetime: Duration
+    let preSession: LoginPreSession
     static let loginCSRFCookie = "steward_login_csrf"
 
     func register(on router: Router<AppContext>) {
@@ -37,37 +38,45 @@ struct ConsoleAuthRoutes {
         return next
     }
 
-    private func renderLogin(error: String?, email: String, next: String, status: HTTPResponse.Status) -> Response {
-        let csrf = SecretToken.make()
+    private func renderLogin(error: String?, email: String, next: String, status: HTTPResponse.Status, askCode: Bool = false) -> Response {
+        let (preSessionCookie, csrf) = preSession.issue(at: store.now)
         var data = ConsoleLayout.data(identity: nil, title: "Sign in")
         data["login_csrf"] = csrf
         data["email"] = email
         data["next"] = next
+        data["ask_code"] = askCode
         if let error { data["error"] = error }
-        return pages.render("login", data, status: status, headers: [.setCookie: cookie(Self.loginCSRFCookie, csrf, maxAge: 3600)])
+        return pages.render("login", data, status: status, headers: [.setCookie: cookie(Self.loginCSRFCookie, preSessionCookie, maxAge: Int(LoginPreSession.lifetime))])
     }
 
     @Sendable func login(_ request: Request, context: AppContext) async throws -> Response {
         let form = try await request.form(context: context)
         let email = String((form["email"] ?? "").prefix(320))
         let next = Self.safeNext(form["next"])
-        guard let expected = request.cookies[Self.loginCSRFCookie]?.value, let given = form["csrf"],
-              SecretToken.constantTimeEqual(expected, given)
-        else {
+        guard preSession.verify(cookie: request.cookies[Self.loginCSRFCookie]?.value, csrf: form["csrf"], at: store.now) else {
             return renderLogin(error: "Your sign-in form expired. Please try again.", email: email, next: next, status: .forbidden)
         }
-        switch try await signIn.attempt(email: email, password: String((form["password"] ?? "").prefix(1024)), kind: .console) {
-        case .signedIn(let token, let user, _, _):
+        let code = form["totp"].map { String($0.prefix(64)) }
+        switch try await signIn.attempt(
+            email: email, password: String((form["password"] ?? "").prefix(1024)), totp: code, address: context.clientAddress, kind: .console
+        ) {
+        case .signedIn(let token, let user, _, _, let enrolmentRequired):
             // With more than one tenant, sign-in lands on the picker unless a page was asked for.
             let several = try await AuthMiddleware.tenants(of: user, store: store).count > 1
-            var headers: HTTPFields = [.location: next == "/console" && several ? "/console/tenants" : next]
+            let landing = enrolmentRequired ? "/console/mfa" : next == "/console" && several ? "/console/tenants" : next
+            var headers: HTTPFields = [.location: landing]
             headers.append(HTTPField(name: .setCookie, value: cookie(AuthMiddleware.cookieName, token, maxAge: Int(sessionLifetime.components.seconds))))
             headers.append(HTTPField(name: .setCookie, value: cookie(Self.loginCSRFCookie, "", maxAge: 0)))
             return Response(status: .seeOther, headers: headers)
         case .rejected:
             return renderLogin(error: "The email or password is wrong.", email: email, next: next, status: .unauthorized)
+        case .mfaRequired:
+            return renderLogin(
+                error: "Enter your password again with the 6-digit code from your authenticator app, or a recovery code.",
+                email: email, next: next, status: .unauthorized, askCode: true
+            )
         case .throttled:
-            return renderLogin(error: "Too many failed sign-ins for this email. Try again in 15 minutes.", email: email, next: next, status: .tooManyRequests)
+            return renderLogin(error: "Too many failed sign-ins. Try again in 15 minutes.", email: email, next: next, status: .tooManyRequests)
         }
     }
 

@@ -40,15 +40,16 @@ struct ConsoleOrgRoutes {
         try OrgPolicy.mayCreateOrg(identity.actor).require()
         let all = try await store.allOrgs(in: .all)
         let children = Dictionary(grouping: all.filter { $0.kind != .vendor }, by: { $0.parentID })
-        func node(_ org: Org) -> [String: Any] {
+        // Trees written before the depth limit are shown to that depth only, so no page recurses without end.
+        func node(_ org: Org, depth: Int) -> [String: Any] {
             var data = Self.orgData(org)
-            let below = (children[org.id] ?? []).map(node)
+            let below = depth < OrgRules.maxDepth ? (children[org.id] ?? []).map { node($0, depth: depth + 1) } : []
             data["children"] = below
             data["has_children"] = !below.isEmpty
             return data
         }
         var data = ConsoleLayout.data(identity: identity, title: "Partners and customers")
-        data["roots"] = (children[nil] ?? []).map(node)
+        data["roots"] = (children[nil] ?? []).map { node($0, depth: 1) }
         data["empty"] = children[nil]?.isEmpty ?? true
         return pages.render("orgs", data)
     }

@@ -14,7 +14,7 @@ struct PageRenderer: Sendable {
             throw ConfigurationError("console templates are missing from this build")
         }
         let library = try await MustacheLibrary(directory: directory)
-        for name in ["login", "home", "orgs", "org_new", "org", "error", "relationships", "customers", "external", "approve", "message", "confirm", "outbox", "tenants", "customer", "access_edit"] where library.getTemplate(named: name) == nil {
+        for name in ["login", "home", "orgs", "org_new", "org", "error", "relationships", "customers", "external", "approve", "message", "confirm", "outbox", "tenants", "customer", "access_edit", "mfa"] where library.getTemplate(named: name) == nil {
             throw ConfigurationError("console template '\(name)' is missing")
         }
         return PageRenderer(library: library)
@@ -62,6 +62,8 @@ enum ConsoleLayout {
         guard let identity else { return data }
         let actor = identity.actor
         data["signed_in"] = true
+        // A session waiting for its required TOTP enrolment sees no navigation it could not follow.
+        data["navigation"] = identity.session?.restricted != true
         data["user_name"] = identity.user.name
         data["user_email"] = identity.user.email.value
         data["org_name"] = identity.org.name

@@ -12,6 +12,8 @@ struct APIError: Error, Sendable {
     var headers: HTTPFields = [:]
     /// A machine-readable name for refusals a client acts on (`index_unavailable`); also the problem's type.
     var code: String?
+    /// Sign-in: the password was right and the TOTP code is missing.
+    var mfaRequired: Bool?
 
     static let unauthorized = APIError(status: .unauthorized, detail: "sign in first")
     static let forbidden = APIError(status: .forbidden, detail: "you may not do this")
@@ -35,7 +37,7 @@ struct APIError: Error, Sendable {
     var problem: Problem {
         Problem(
             type: code.map { "urn:steward:problem:\($0)" } ?? "about:blank", title: status.reasonPhrase, status: status.code, detail: detail,
-            code: code, errors: errors.isEmpty ? nil : errors, items: items.isEmpty ? nil : items
+            code: code, mfaRequired: mfaRequired, errors: errors.isEmpty ? nil : errors, items: items.isEmpty ? nil : items
         )
     }
 }
@@ -53,8 +55,11 @@ struct Problem: Codable, Sendable {
     var status: Int
     var detail: String
     var code: String?
+    var mfaRequired: Bool?
     var errors: [FieldError]?
     var items: [BulkItemError]?
+
+    enum CodingKeys: String, CodingKey { case type, title, status, detail, code, mfaRequired = "mfa_required", errors, items }
 }
 
 extension APIError {

@@ -38,9 +38,14 @@ public struct AppContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var identity: Identity?
     public var maxBodyBytes = 1 << 20
+    /// The socket's peer address, if any; `clientAddress` applies the trusted proxies to it.
+    public var peerAddress: String?
+    /// The client address sign-in throttling counts by; set by the auth middleware.
+    public var clientAddress = "unknown"
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        peerAddress = source.channel.remoteAddress?.ipAddress
     }
 
     public var maxUploadSize: Int { maxBodyBytes }

@@ -28,6 +28,17 @@ extension Request {
     }
 }
 
+/// The body of an action that takes none: `{}` or nothing.
+private struct NoBody: RequestBody {}
+
+extension Request {
+    /// For actions without a body: anything but nothing or `{}` is refused (415 when not JSON, 400 naming the
+    /// fields), so a client never believes a field it sent was read.
+    func requireNoBody(context: AppContext) async throws {
+        _ = try await decodeOptionalBody(NoBody.self, context: context)
+    }
+}
+
 /// A body that can also be built from `FlatJSON` fields; nil hands the body to the full decoder.
 protocol FlatRequestBody: RequestBody {
     init?(flat fields: [FlatJSON.Field])
@@ -55,13 +66,18 @@ extension Request {
 enum BodyDecoder {
     static func decode<Body: RequestBody>(_ type: Body.Type, from data: Data) throws -> Body {
         guard !data.isEmpty else { throw APIError.badRequest("the request body must be a JSON object") }
+        // A key given twice would be read one way here and perhaps another way by a proxy in front.
+        if let duplicate = DuplicateKeys.first(in: data) {
+            throw ValidationFailure([FieldError(duplicate, "is given more than once")])
+        }
         let log = KeyLog()
         do {
             return try JSONCoding.decoder.decode(Strict<Body>.self, from: data, configuration: log).body
         } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty && context.underlyingError != nil {
             throw APIError.badRequest("the request body is not valid JSON")
         } catch let error as DecodingError {
-            throw ValidationFailure([fieldError(error)] + unknown(log))
+            // Only the field that failed: its siblings were never asked for, so they would read as unknown.
+            throw ValidationFailure([fieldError(error)])
         }
     }
 

@@ -22,3 +22,7 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
 extension HTTPField.Name {
     static let permissionsPolicy = HTTPField.Name("Permissions-Policy")!
 }
+
+extension HTTPField.Name {
+    static let xForwardedFor = HTTPField.Name("X-Forwarded-For")!
+}

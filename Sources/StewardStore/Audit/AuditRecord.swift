@@ -18,8 +18,9 @@ struct AuditRecord: Sendable {
     var prevHash: String
     var relatedOrgID: String? = nil
 
-    /// SHA-256 over the fields, each length-prefixed so no two field lists encode alike.
-    func hash() -> String {
+    /// HMAC-SHA-256 under the audit key (SHA-256 for a chain not yet keyed) over the fields, each
+    /// length-prefixed so no two field lists encode alike. docs/audit-chain.md writes the algorithm down.
+    func hash(key: SymmetricKey?) -> String {
         let fields: [String?] = [
             String(seq), id, String(at), actorUserID, actorOrgID, tenantID, action, targetType, targetID,
             before, after, prevHash,
@@ -34,6 +35,8 @@ struct AuditRecord: Sendable {
                 text += "-|"
             }
         }
-        return Hex.encode(SHA256.hash(data: Data(text.utf8)))
+        let data = Data(text.utf8)
+        guard let key else { return Hex.encode(SHA256.hash(data: data)) }
+        return Hex.encode(HMAC<SHA256>.authenticationCode(for: data, using: key))
     }
 }

@@ -10,7 +10,7 @@ import StewardTesting
 /// A Steward on a fresh database, bootstrapped with a known operator, driven through its router.
 struct TestServer {
     static let operatorEmail = "operator@example.com"
-    static let operatorPassword = "operator-password-1"
+    static let operatorPassword = "tangerine-lamp-47"
 
     let steward: Steward
 
@@ -22,6 +22,7 @@ struct TestServer {
         configuration.operatorEmail = operatorEmail
         configuration.operatorPassword = operatorPassword
         configuration.bcryptCost = 4
+        configuration.keyFile = FileManager.default.temporaryDirectory.appendingPathComponent("steward-keys-\(UUID().uuidString).json").path
         configure(&configuration)
         let steward = try await Steward.open(configuration: configuration, clock: clock)
         _ = try await steward.bootstrapIfEmpty()

@@ -1,0 +1,73 @@
+import Foundation
+import Hummingbird
+import StewardCore
+import StewardStore
+
+/// `/v1/me/mfa/totp`: a user enrols TOTP for their own sign-in, confirms it with a code, and may switch it off
+/// with a code unless `STEWARD_REQUIRE_MFA` covers them.
+struct MFARoutes {
+    let store: Store
+    let totp: TOTPService
+    let requireMFA: MFARequirement
+
+    struct CodeBody: RequestBody {
+        var code: String
+    }
+
+    struct Enrolment: Encodable, Sendable {
+        var secret: String
+        var otpauthURL: String
+        enum CodingKeys: String, CodingKey { case secret, otpauthURL = "otpauth_url" }
+    }
+
+    struct RecoveryCodes: Encodable, Sendable {
+        var recoveryCodes: [String]
+        enum CodingKeys: String, CodingKey { case recoveryCodes = "recovery_codes" }
+    }
+
+    func register(on router: Router<AppContext>) {
+        router.post("/v1/me/mfa/totp", use: begin)
+        router.post("/v1/me/mfa/totp/confirm", use: confirm)
+        router.delete("/v1/me/mfa/totp", use: disable)
+    }
+
+    @Sendable func begin(_ request: Request, context: AppContext) async throws -> JSONResponse<Enrolment> {
+        let identity = try Self.requireSession(context)
+        try await request.requireNoBody(context: context)
+        let (secret, url) = try await totp.begin(identity.user)
+        return JSONResponse(Enrolment(secret: secret, otpauthURL: url), status: .created)
+    }
+
+    @Sendable func confirm(_ request: Request, context: AppContext) async throws -> JSONResponse<RecoveryCodes> {
+        let identity = try Self.requireSession(context)
+        let body = try await request.decodeBody(CodeBody.self, context: context)
+        guard try await store.totp(of: identity.user.id)?.confirmed == false else {
+            throw APIError.conflict("there is no enrolment waiting for a code: start one with POST /v1/me/mfa/totp")
+        }
+        guard let codes = try await totp.confirm(identity.user, code: body.code) else {
+            throw ValidationFailure([FieldError("code", "is not the current code of this enrolment")])
+        }
+        return JSONResponse(RecoveryCodes(recoveryCodes: codes))
+    }
+
+    @Sendable func disable(_ request: Request, context: AppContext) async throws -> Response {
+        let identity = try Self.requireSession(context)
+        let body = try await request.decodeBody(CodeBody.self, context: context)
+        if requireMFA.covers(identity.actor) {
+            throw APIError(status: .forbidden, detail: "this deployment requires TOTP of you (STEWARD_REQUIRE_MFA); it cannot be switched off")
+        }
+        guard try await totp.isEnrolled(identity.user.id) else { throw APIError.notFound }
+        guard try await totp.verify(identity.user, code: body.code) else {
+            throw ValidationFailure([FieldError("code", "is not a current code or an unused recovery code")])
+        }
+        try await store.disableTOTP(identity.user)
+        return Response(status: .noContent)
+    }
+
+    /// A person's own sign-in: API tokens never change their owner's second factor.
+    static func requireSession(_ context: AppContext) throws -> Identity {
+        let identity = try context.requireIdentity()
+        guard identity.session != nil else { throw APIError(status: .forbidden, detail: "sign in to change your second factor; API tokens cannot") }
+        return identity
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import Hummingbird
+import StewardCore
+import StewardStore
+
+/// The console's sign-in security page: set up TOTP (key, link, confirm with a code, recovery codes shown
+/// once) and turn it off with a code. A session opened before a required enrolment lands here and nowhere else.
+struct ConsoleMFARoutes {
+    let store: Store
+    let pages: PageRenderer
+    let totp: TOTPService
+    let requireMFA: MFARequirement
+
+    func register(on router: Router<AppContext>) {
+        router.get("/console/mfa", use: page)
+        router.post("/console/mfa/totp", use: begin)
+        router.post("/console/mfa/totp/confirm", use: confirm)
+        router.post("/console/mfa/disable", use: disable)
+    }
+
+    private func render(_ identity: Identity, extra: [String: Any] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
+        var data = ConsoleLayout.data(identity: identity, title: "Sign-in security")
+        let enrolled = try await totp.isEnrolled(identity.user.id)
+        data["enrolled"] = enrolled
+        data["required"] = requireMFA.covers(identity.actor)
+        data["required_pending"] = requireMFA.covers(identity.actor) && !enrolled
+        data.merge(extra) { $1 }
+        return pages.render("mfa", data, status: status)
+    }
+
+    @Sendable func page(_ request: Request, context: AppContext) async throws -> Response {
+        try await render(try context.requireIdentity())
+    }
+
+    @Sendable func begin(_ request: Request, context: AppContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        _ = try await request.checkedForm(context: context, identity: identity)
+        let (secret, url) = try await totp.begin(identity.user)
+        // In groups of four, as people copy it by hand.
+        let grouped = stride(from: 0, to: secret.count, by: 4).map { String(Array(secret)[$0..<min($0 + 4, secret.count)]) }.joined(separator: " ")
+        return try await render(identity, extra: ["pending": true, "secret": grouped, "otpauth_url": url])
+    }
+
+    @Sendable func confirm(_ request: Request, context: AppContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let form = try await request.checkedForm(context: context, identity: identity)
+        guard let codes = try await totp.confirm(identity.user, code: form["code"] ?? "") else {
+            return try await render(identity, extra: ["error": "That code did not match. Start again and enter the code your app shows now."], status: .badRequest)
+        }
+        return try await render(identity, extra: ["recovery_codes": codes, "show_codes": true, "enrolled": true])
+    }
+
+    @Sendable func disable(_ request: Request, context: AppContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let form = try await request.checkedForm(context: context, identity: identity)
+        if requireMFA.covers(identity.actor) { throw APIError(status: .forbidden, detail: "This deployment requires an authenticator app for your account.") }
+        guard try await totp.verify(identity.user, code: form["code"] ?? "") else {
+            return try await render(identity, extra: ["error": "That code did not match."], status: .badRequest)
+        }
+        try await store.disableTOTP(identity.user)
+        return Response(status: .seeOther, headers: [.location: "/console/mfa"])
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+import StewardCore
+import HummingbirdBcrypt
+import HummingbirdOTP
+import Testing
+@testable import StewardServer
+import StewardStore
+import StewardTesting
+
+/// API.md "Auth and self": passwords, sessions after a password change, TOTP and its requirement.
+@Suite("sign-in hardening")
+struct SignInTests {
+    static func rawSecret(_ base32: String) -> String {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+        var bits = 0, buffer = 0
+        var bytes: [UInt8] = []
+        for character in base32 {
+            buffer = (buffer << 5) | alphabet.firstIndex(of: character)!
+            bits += 5
+            if bits >= 8 {
+                bytes.append(UInt8((buffer >> (bits - 8)) & 0xFF))
+                bits -= 8
+                buffer &= (1 << bits) - 1
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func code(_ secret: String, at date: Date = Date()) -> String {
+        String(format: "%06d", TOTP(secret: rawSecret(secret)).compute(date: date))
+    }
+
+    @Test("weak passwords are refused: common ones, repeats, the email's own name")
+    func weakPasswords() async throws {
+        try await TestServer.run { api in
+            let op = try await api.operatorToken()
+            let org = try await api.createOrg(op, ["kind": "customer", "name": "Weak"])
+            for password in ["aaaaaaaaaaaa", "qwerty123456", "Password2026!", "jane.doe-2026-x", "short-pass"] {
+                let reply = try await api.call(.post, "/v1/orgs/\(org)/users", token: op, json: ["email": "jane.doe@weak.example", "name": "Jane", "role": "member", "password": password])
+                #expect(reply.status == .badRequest && reply.errorFields == ["password"], "\(password): \(reply.text)")
+            }
+        }
+    }
+
+    @Test("every byte of a password counts: past 72 bytes a different tail is a wrong password")
+    func longPasswords() async throws {
+        try await TestServer.run { api in
+            let op = try await api.operatorToken()
+            let org = try await api.createOrg(op, ["kind": "customer", "name": "Long"])
+            let long = String(repeating: "correct-horse-", count: 6) + "A"
+            _ = try await api.createUser(op, org: org, email: "long@long.example", password: long)
+            #expect(try await api.call(.post, "/v1/auth/login", json: ["email": "long@long.example", "password": String(long.dropLast()) + "B"]).status == .unauthorized)
+            #expect(try await api.call(.post, "/v1/auth/login", json: ["email": "long@long.example", "password": long]).status == .ok)
+        }
+    }
+
+    @Test("an earlier build's bcrypt hash still signs in, is upgraded, and a NUL no longer cuts the password short")
+    func legacyHash() async throws {
+        let server = try await TestServer.make()
+        try await server.exercise { api in
+            let op = try await api.operatorToken()
+            let org = try await api.createOrg(op, ["kind": "customer", "name": "Legacy"])
+            let id = try await api.createUser(op, org: org, email: "old@legacy.example")
+            try await server.steward.store.execute(raw: "UPDATE users SET password_hash = '\(Bcrypt.hash("old-fashioned-secret", cost: 4))' WHERE id = '\(id)'")
+            #expect(try await api.call(.post, "/v1/auth/login", json: ["email": "old@legacy.example", "password": "old-fashioned-secret\u{0}tail"]).status == .unauthorized)
+            #expect(try await api.call(.post, "/v1/auth/login", json: ["email": "old@legacy.example", "password": "old-fashioned-secret"]).status == .ok)
+            let hash = try await server.steward.store.credentials(email: EmailAddress("old@legacy.example")!)?.passwordHash
+            #expect(hash?.hasPrefix(PasswordHasher.prefix) == true)
+            #expect(try await api.call(.post, "/v1/auth/login", json: ["email": "old@legacy.example", "password": "old-fashioned-secret"]).status == .ok)
+        }
+    }
+
+    @Test("a password change ends every other session of the user; the one that made it stays")
+    func passwordChangeEndsSessions() async throws {
+        try await TestServer.run { api in
+            let op = try await api.operatorToken()
+            let org = try await api.createOrg(op, ["kind": "customer", "name": "Sessions"])
+            let id = try await api.createUser(op, org: org, email: "s@sessions.example")
+            let first = try await api.login("s@sessions.example", "user-password-12")
+            let second = try await api.login("s@sessions.example", "user-password-12")
+            let changed = try await api.call(.patch, "/v1/users/\(id)", token: first, json: ["password": "a-fresh-passphrase-77"])
+            #expect(changed.status == .ok, "\(changed.text)")
+            #expect(try await api.call(.get, "/v1/me", token: first).status == .ok)
+            #expect(try await api.call(.get, "/v1/me", token: second).status == .unauthorized)
+            // A reset by an admin ends every session, the user's last one included.
+            #expect(try await api.call(.patch, "/v1/users/\(id)", token: op, json: ["password": "an-admin-reset-88"]).status == .ok)
+            #expect(try await api.call(.get, "/v1/me", token: first).status == .unauthorized)
+        }
+    }
+
+    @Test("TOTP: enrol, confirm, sign in with a code once, a recovery code once, and disable with a code")
+    func totpFlow() async throws {
+        try await TestServer.run { api in
+            let op = try await api.operatorToken()
+            let org = try await api.createOrg(op, ["kind": "customer", "name": "MFA"])
+            _ = try await api.createUser(op, org: org, email: "m@mfa.example")
+            let token = try await api.login("m@mfa.example", "user-password-12")
+            let enrolment = try await api.call(.post, "/v1/me/mfa/totp", token: token)
+            #expect(enrolment.status == .created && enrolment.headers[.cacheControl] == "no-store", "\(enrolment.text)")
+            let secret = try #require(enrolment.string("secret"))
+            #expect(enrolment.string("otpauth_url")?.hasPrefix("otpauth://totp/") == true)
+            // Not in force until confirmed.
+            #expect(try await api.call(.post, "/v1/auth/login", json: ["email": "m@mfa.example", "password": "user-password-12"]).status == .ok)
+            #expect(try await api.call(.post, "/v1/me/mfa/totp/confirm", token: token, json: ["code": "000000"]).status == .badRequest)
+            let confirmStep = Date().addingTimeInterval(-30)
+            let confirmed = try await api.call(.post, "/v1/me/mfa/totp/confirm", token: token, json: ["code": Self.code(secret, at: confirmStep)])
+            let codes = try #require(confirmed.json["recovery_codes"] as? [String], "\(confirmed.text)")
+            #expect(codes.count == 10 && Set(codes).count == 10)
+
+            let without = try await api.call(.post, "/v1/auth/login", json: ["email": "m@mfa.example", "password": "user-password-12"])
+            #expect(without.status == .unauthorized && without.json["mfa_required"] as? Bool == true, "\(without.text)")
+            let wrongPassword = try await api.call(.post, "/v1/auth/login", json: ["email": "m@mfa.example", "password": "not-it-at-all-1"])
+            #expect(wrongPassword.json["mfa_required"] == nil, "the code is asked for only after the right password")
+            let now = Self.code(secret)
+            #expect(try await api.call(.post, "/v1/auth/login", json: ["email": "m@mfa.example", "password": "user-password-12", "totp": now]).status == .ok)
+            #expect(try await api.call(.post, "/v1/auth/login", json: ["email": "m@mfa.example", "password": "user-password-12", "totp": now]).status == .unauthorized, "a code is spent once")
+            #expect(try await api.call(.post, "/v1/auth/login", json: ["email": "m@mfa.example", "password": "user-password-12", "totp": codes[0]]).status == .ok)
+            #expect(try await api.call(.post, "/v1/auth/login", json: ["email": "m@mfa.example", "password": "user-password-12", "totp": codes[0]]).status == .unauthorized, "a recovery code is spent once")
+            #expect(try await api.call(.delete, "/v1/me/mfa/totp", token: token, json: ["code": "123456"]).status == .badRequest)
+            #expect(try await api.call(.delete, "/v1/me/mfa/totp", token: token, json: ["code": codes[1]]).status == .noContent)
+            #expect(try await api.call(.post, "/v1/auth/login", json: ["email": "m@mfa.example", "password": "user-password-12"]).status == .ok)
+        }
+    }
+
+    @Test("STEWARD_REQUIRE_MFA=admins: an admin without TOTP gets a token for enrolment only, until they enrol")
+    func requiredEnrolment() async throws {
+        try await TestServer.run(configure: { $0.requireMFA = .admins }) { api in
+            let login = try await api.call(.post, "/v1/auth/login", json: ["email": TestServer.operatorEmail, "password": TestServer.operatorPassword])
+            #expect(login.status == .ok && login.json["mfa_enrolment_required"] as? Bool == true, "\(login.text)")
+            let token = try #require(login.string("token"))
+            #expect(try await api.call(.get, "/v1/me", token: token).status == .ok)
+            #expect(try await api.call(.get, "/v1/orgs", token: token).status == .forbidden)
+            let secret = try #require(try await api.call(.post, "/v1/me/mfa/totp", token: token).string("secret"))
+            #expect(try await api.call(.post, "/v1/me/mfa/totp/confirm", token: token, json: ["code": Self.code(secret)]).status == .ok)
+            #expect(try await api.call(.get, "/v1/orgs", token: token).status == .ok, "the same token reaches everything once enrolled")
+            #expect(try await api.call(.delete, "/v1/me/mfa/totp", token: token, json: ["code": Self.code(secret, at: Date().addingTimeInterval(30))]).status == .forbidden)
+        }
+    }
+
+    @Test("the sign-in form's CSRF value is bound to a pre-session the server signed, not to any cookie")
+    func loginPreSession() async throws {
+        try await TestServer.run { api in
+            let attacker = "made-up-by-the-attacker"
+            let reply = try await api.call(
+                .post, "/login", body: "csrf=\(attacker)&email=\(TestServer.operatorEmail)&password=\(TestServer.operatorPassword)",
+                headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "steward_login_csrf=\(attacker)"]
+            )
+            #expect(reply.status == .forbidden, "a double-submit of the attacker's own value no longer works")
+        }
+    }
+
+    @Test("the client address comes from the peer, or from X-Forwarded-For only through trusted proxies")
+    func clientAddress() {
+        let proxies = [IPNetwork("10.0.0.0/8")!, IPNetwork("2001:db8::/32")!]
+        #expect(ClientAddress.resolve(peer: "192.0.2.9", forwardedFor: "198.51.100.1", trusted: proxies) == "192.0.2.9", "an untrusted peer's header is ignored")
+        #expect(ClientAddress.resolve(peer: "10.1.2.3", forwardedFor: "198.51.100.1", trusted: proxies) == "198.51.100.1")
+        #expect(ClientAddress.resolve(peer: "10.1.2.3", forwardedFor: "203.0.113.5, 198.51.100.1, 10.9.9.9", trusted: proxies) == "198.51.100.1",
+                "the right-most address that is not a trusted proxy; what the client wrote before it is not believed")
+        #expect(ClientAddress.resolve(peer: "::ffff:10.0.0.1", forwardedFor: "198.51.100.2", trusted: proxies) == "198.51.100.2")
+        #expect(ClientAddress.resolve(peer: "10.0.0.1", forwardedFor: "garbage", trusted: proxies) == "10.0.0.1")
+        #expect(ClientAddress.resolve(peer: nil, forwardedFor: "198.51.100.1", trusted: proxies) == "unknown")
+        #expect(IPNetwork("10.0.0.0/33") == nil && IPNetwork("nonsense") == nil)
+    }
+}
