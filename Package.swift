@@ -73,6 +73,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "steward-fuzz",
+            dependencies: ["StewardServer"],
+            path: "Fuzz/Sources/steward-fuzz",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "StewardTesting",
             dependencies: ["StewardStore"],

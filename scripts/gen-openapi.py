@@ -1030,7 +1030,7 @@ add("/v1/me", "get", op("getMe", "The caller and their home org", ["auth"], BEAR
 MFA_403 = problem_response("An API token (only a signed-in person changes their second factor).")
 add("/v1/me/mfa/totp", "post", op("beginTotp", "Start TOTP enrolment (not in force until confirmed)", ["auth"], BEARER,
     {"201": ok("The secret to add to an authenticator app.", S("MfaEnrolment")), **errors(400, 401), "403": MFA_403,
-     "409": problem_response("TOTP is already in force; disable it first."), **errors(413)}))
+     "409": problem_response("TOTP is already in force; disable it first."), **errors(413, 415)}))
 add("/v1/me/mfa/totp/confirm", "post", op("confirmTotp", "Put TOTP in force with a current code", ["auth"], BEARER,
     {"200": ok("In force: sign-in needs `totp` from now on. The recovery codes are shown only now.", S("MfaRecoveryCodes")),
      **errors(400, 401), "403": MFA_403, "409": problem_response("No enrolment is waiting for a code."), **errors(413)},
@@ -1076,7 +1076,7 @@ add("/v1/api-tokens", "get", op("listAPITokens", "The caller's own API tokens", 
 paths["/v1/api-tokens/{id}"] = {"parameters": [P("Id")]}
 add("/v1/api-tokens/{id}", "delete", op("revokeAPIToken", "Revoke one of the caller's API tokens", AT, BEARER,
     {"204": {"description": "Revoked (or already revoked)."},
-     **errors(401),
+     **errors(400, 401, 413, 415),
      "404": problem_response("No such token among the caller's own.")}))
 
 # --- orgs
@@ -1122,7 +1122,7 @@ add(users_id, "patch", op("updateUser", "Edit a user", ["users"], BEARER,
      "409": problem_response("A user with this email already exists."), **errors(412, 413)},
     parameters=[P("IfMatch")], body=json_body(S("UserPatch"))))
 add(users_id, "delete", op("deactivateUser", "Deactivate a user", ["users"], BEARER,
-    {"200": ok("Deactivated: the user stays readable but can no longer sign in. With the revision.", S("RevisedUser")), **errors(401, 403, 404)}))
+    {"200": ok("Deactivated: the user stays readable but can no longer sign in. With the revision.", S("RevisedUser")), **errors(400, 401, 403, 404, 413, 415)}))
 
 # --- products
 add("/v1/products", "get", op("listProducts", "The product catalog", ["products"], BEARER,
@@ -1190,15 +1190,13 @@ def transition(suffix, op_id, summary, ok_text, who, body=None, bad_request=Fals
     path = f"/v1/relationships/{{id}}/{suffix}"
     paths[path] = {"parameters": [P("Id")]}
     responses = {"200": ok(ok_text + " With the revision.", S("RevisedRelationship"), etag)}
-    if bad_request:
-        responses.update(errors(400))
+    # A malformed If-Match, or a body where none is taken, is a 400 on every transition.
+    responses["400"] = problem_response("Invalid input: a malformed `If-Match`, an invalid body, or a body where none is taken.")
     responses.update(errors(401))
     responses["403"] = problem_response(f"Visible, but only {who} may do this.")
     responses.update(errors(404))
     responses["409"] = R("RelationshipStateConflict")
-    responses.update(errors(412))
-    if body:
-        responses.update(errors(413))
+    responses.update(errors(412, 413, 415))
     add(path, "post", op(op_id, summary, RT, BEARER, responses, parameters=[P("IfMatch")], body=body))
 
 transition("approve", "approveRelationship", "Approve a pending request (the customer's admins)",
@@ -1264,7 +1262,7 @@ add(mem_id, "patch", op("updateMembership", "Edit a membership: admin flag, expi
     parameters=[P("IfMatch")], body=json_body(S("MembershipEdit"))))
 add(mem_id, "delete", op("deleteMembership", "Remove access at once", MT, BEARER,
     {"200": ok("Removed; the membership remains in the audit trail only.", S("RevisionOnly")),
-     **errors(401),
+     **errors(400, 401, 413, 415),
      "403": problem_response("Visible, but the rules do not allow removing it."),
      **errors(404), "409": ENDED}))
 paths["/v1/memberships/{id}/preview"] = {"parameters": [P("Id")]}

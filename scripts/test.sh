@@ -22,11 +22,11 @@ if [ ${#deb_missing[@]} -gt 0 ]; then
   $sudo apt-get -o DPkg::Lock::Timeout=300 update -qq
   $sudo apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${deb_missing[@]}" >/dev/null
 fi
-if ! python3 -c 'import selenium, pytest, aiosmtpd, requests, jwt, pyotp' 2>/dev/null; then
-  log "pip install selenium pytest aiosmtpd requests pyjwt pyotp"
+if ! python3 -c 'import selenium, pytest, aiosmtpd, requests, jwt, pyotp, schemathesis' 2>/dev/null; then
+  log "pip install selenium pytest aiosmtpd requests pyjwt pyotp schemathesis"
   # PIP_BREAK_SYSTEM_PACKAGES: allow installing into Debian's system Python (PEP 668).
   PIP_BREAK_SYSTEM_PACKAGES=1 PIP_ROOT_USER_ACTION=ignore PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    python3 -m pip install -q selenium pytest aiosmtpd requests pyjwt pyotp
+    python3 -m pip install -q selenium pytest aiosmtpd requests pyjwt pyotp schemathesis
 fi
 
 # --- b. throwaway PostgreSQL ------------------------------------------------
@@ -55,6 +55,9 @@ if ! swift build --build-tests; then
 fi
 log "swift test $*"
 if swift test "$@"; then results+=("swift test ok"); else results+=("swift test FAILED"); failed=1; fi
+# The fuzzing corpus, replayed without libFuzzer: every input a fuzzing run kept still decodes safely.
+log "replay Fuzz/corpus"
+if "$(swift build --show-bin-path)/steward-fuzz" Fuzz/corpus; then results+=("fuzz corpus ok"); else results+=("fuzz corpus FAILED"); failed=1; fi
 
 # --- e. browser tests ---------------------------------------------------------
 if [ "${STEWARD_SKIP_E2E:-}" = 1 ]; then

@@ -109,4 +109,44 @@ struct HardeningTests {
             #expect(health.headers[.strictTransportSecurity]?.hasPrefix("max-age=") == true)
         }
     }
+
+    @Test("found by the outside probe: a deep org tree, huge names, look-alike emails, duplicate keys, bodies on bodiless actions")
+    func probeFindings() async throws {
+        let server = try await TestServer.make()
+        try await server.exercise { api in
+            let world = try await AccessWorld.build(api)
+            let op = world.rel.op
+            // Trees stop at 8 levels; a deeper chain left by an earlier build is shown cut, never crashes a page.
+            var parent = try await api.createOrg(op, ["kind": "partner", "name": "Level 1", "program": "distributor"])
+            for level in 2...8 { parent = try await api.createOrg(op, ["kind": "partner", "name": "Level \(level)", "program": "reseller", "parent_id": parent]) }
+            let ninth = try await api.call(.post, "/v1/orgs", token: op, json: ["kind": "customer", "name": "Too deep", "parent_id": parent])
+            #expect(ninth.status == .badRequest && ninth.errorFields == ["parent_id"], "\(ninth.text)")
+            for depth in 0..<600 {
+                try await server.steward.store.execute(raw: """
+                    INSERT INTO orgs (id, kind, name, program, parent_id, version, created_at, updated_at)
+                    VALUES ('org_deep\(depth)', 'partner', 'Deep \(depth)', 'reseller', \(depth == 0 ? "'\(parent)'" : "'org_deep\(depth - 1)'"), 1, 0, 0)
+                    """)
+            }
+            var browser = ConsoleSession(api: api)
+            _ = try await browser.signIn(TestServer.operatorEmail, TestServer.operatorPassword)
+            #expect(try await browser.get("/console/orgs").status == .ok)
+            #expect(try await api.call(.get, "/v1/orgs/\(parent)/tree", token: op).status == .ok)
+
+            let zalgo = "a" + String(repeating: "\u{301}", count: 5000)
+            #expect(try await api.call(.post, "/v1/orgs", token: op, json: ["kind": "customer", "name": zalgo]).status == .badRequest)
+            #expect(try await api.call(.post, "/v1/orgs", token: op, json: ["kind": "customer", "name": "\u{200D}"]).status == .badRequest)
+            #expect(try await api.call(.post, "/v1/orgs/\(world.rel.customer)/users", token: op, json: ["email": "\u{E9}mile@globex.example", "name": "E", "role": "member"]).status == .created)
+            let lookalike = try await api.call(.post, "/v1/orgs/\(world.rel.customer)/users", token: op, json: ["email": "e\u{301}mile@globex.example", "name": "E", "role": "member"])
+            #expect(lookalike.status == .conflict, "one address written two ways is one account: \(lookalike.text)")
+            #expect(try await api.call(.post, "/v1/orgs/\(world.rel.customer)/users", token: op, json: ["email": "tz@globex.example", "name": "T", "role": "member", "time_zone": "GMT+5"]).status == .badRequest)
+
+            let duplicate = try await api.call(.post, "/v1/check", token: op, body: #"{"user_id":"\#(world.a1)","tenant_id":"\#(world.rel.customer)","permission":"read","permission":"admin","product":"endpoint"}"#)
+            #expect(duplicate.status == .badRequest && duplicate.errorFields == ["permission"], "\(duplicate.text)")
+            let revoke = try await api.call(.post, "/v1/relationships/\(world.relationshipID)/revoke", token: world.rel.customerAdmin, body: #"{"x":1}"#)
+            #expect(revoke.status == .badRequest && revoke.errorFields == ["x"], "\(revoke.text)")
+            let plain = try await api.call(.post, "/v1/relationships/\(world.relationshipID)/reject", token: world.rel.customerAdmin, body: "hello", headers: [.contentType: "text/plain"])
+            #expect(plain.status == .unsupportedMediaType)
+            #expect(try await api.call(.get, "/v1/relationships/\(world.relationshipID)", token: op).string("status") == "active", "nothing was changed by the refused calls")
+        }
+    }
 }

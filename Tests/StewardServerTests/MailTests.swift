@@ -87,15 +87,20 @@ struct MailTests {
         await steward.store.shutdown()
     }
 
-    @Test("headers cannot be injected through a subject")
-    func headerInjection() {
-        let message = OutboxMessage(
-            id: "msg_1", message: MailMessage(to: [EmailAddress("a@b.example")!], subject: "Hi\r\nBcc: evil@x.example", body: "x", kind: "k"),
-            createdAt: Date(), attempts: 0, nextAttemptAt: Date(), sentAt: nil, failedAt: nil, lastError: nil
-        )
-        let text = MailFormatter.render(message, from: "s@localhost")
+    @Test("headers cannot be injected through a subject, a NUL included; bad header values are refused where they are written")
+    func headerInjection() throws {
+        func outbox(_ subject: String, kind: String = "k") -> OutboxMessage {
+            OutboxMessage(
+                id: "msg_1", message: MailMessage(to: [EmailAddress("a@b.example")!], subject: subject, body: "x", kind: kind),
+                createdAt: Date(), attempts: 0, nextAttemptAt: Date(), sentAt: nil, failedAt: nil, lastError: nil
+            )
+        }
+        let text = try MailFormatter.render(outbox("Hi\r\nBcc: evil@x.example"), from: "s@localhost")
         #expect(!text.contains("\r\nBcc:"))
         #expect(text.contains("Message-ID: <msg_1@steward>"))
+        #expect(!(try MailFormatter.render(outbox("Hi\u{0}there"), from: "s@localhost")).contains("\u{0}"), "a NUL never reaches a header")
+        #expect(throws: MailFormatter.Refused.self) { try MailFormatter.render(outbox("Hi"), from: "s@localhost\r\nBcc: evil@x.example") }
+        #expect(throws: MailFormatter.Refused.self) { try MailFormatter.render(outbox("Hi", kind: "k\nX: y"), from: "s@localhost") }
     }
 
     @Test("SMTP URLs must be smtp://host[:port]")

@@ -90,9 +90,12 @@ enum BodyDecoder {
         let body: Body
 
         init(from decoder: any Decoder, configuration log: KeyLog) throws {
-            do { _ = try decoder.container(keyedBy: AnyKey.self) } catch DecodingError.typeMismatch {
+            let top: KeyedDecodingContainer<AnyKey>
+            do { top = try decoder.container(keyedBy: AnyKey.self) } catch DecodingError.typeMismatch {
                 throw APIError.badRequest("the request body must be a JSON object")
             }
+            // The body's own keys count even when its type asks for none (an action that takes no body).
+            _ = log.open(path: [], present: top.allKeys.map(\.stringValue))
             body = try Body(from: StrictDecoder(base: decoder, log: log))
             let unknown = BodyDecoder.unknown(log)
             if !unknown.isEmpty { throw ValidationFailure(unknown) }

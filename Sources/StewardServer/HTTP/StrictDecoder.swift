@@ -51,10 +51,17 @@ final class KeyLog: @unchecked Sendable {
         return usage
     }
 
-    /// Every key present but never asked for, as its path (`checks[3].prodcut`), in document order.
+    /// Every key present but never asked for, as its path (`checks[3].prodcut`), in document order. An object
+    /// opened more than once (a custom `init(from:)`) counts a key as asked when any opening asked for it.
     var unknownFields: [String] {
-        usages.flatMap { usage in
-            usage.present.filter { !usage.asked.contains($0) }.map { FieldPath.render(usage.path + [AnyKey(stringValue: $0)]) }
+        var asked: [String: Set<String>] = [:]
+        for usage in usages { asked[FieldPath.render(usage.path), default: []].formUnion(usage.asked) }
+        var seen = Set<String>()
+        return usages.flatMap { usage -> [String] in
+            let path = FieldPath.render(usage.path)
+            return usage.present.filter { !(asked[path]?.contains($0) ?? false) }
+                .map { FieldPath.render(usage.path + [AnyKey(stringValue: $0)]) }
+                .filter { seen.insert($0).inserted }
         }
     }
 }

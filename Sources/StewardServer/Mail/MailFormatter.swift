@@ -4,8 +4,21 @@ import StewardStore
 
 /// Writes outbox messages as RFC 5322 text: UTF-8 plain text, encoded-word subjects, CRLF line ends.
 enum MailFormatter {
-    static func render(_ outbox: OutboxMessage, from: String, now: Date = Date()) -> String {
+    /// A message that must not be sent as it stands: a recipient or header that would break out of its line.
+    struct Refused: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// The message as text, or `Refused`: recipients and header values are checked again here, where they are
+    /// written, whatever checked them when the message was made.
+    static func render(_ outbox: OutboxMessage, from: String, now: Date = Date()) throws -> String {
         let message = outbox.message
+        for recipient in message.to where EmailAddress(recipient.value)?.value != recipient.value {
+            throw Refused(description: "a recipient is not a valid address")
+        }
+        guard !message.to.isEmpty, isHeaderSafe(from), isHeaderSafe(message.kind), isHeaderSafe(outbox.id) else {
+            throw Refused(description: "a header value holds a line break or a control character, or there is no recipient")
+        }
         let headers = [
             "From: \(from)",
             "To: \(message.to.map(\.value).joined(separator: ", "))",
@@ -22,9 +35,15 @@ enum MailFormatter {
         return headers.joined(separator: "\r\n") + "\r\n\r\n" + body + (body.hasSuffix("\r\n") ? "" : "\r\n")
     }
 
-    /// RFC 2047 encoded-word for non-ASCII subjects; header injection is impossible since newlines are encoded too.
+    /// Printable ASCII only: nothing that ends a header line or hides in one.
+    static func isHeaderSafe(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy { (0x20...0x7E).contains($0.value) }
+    }
+
+    /// RFC 2047 encoded-word for any subject that is not printable ASCII; header injection is impossible since
+    /// line breaks, NUL and every other control are encoded too.
     static func encodeHeader(_ text: String) -> String {
-        if text.allSatisfy({ $0.isASCII && !$0.isNewline }) { return text }
+        if isHeaderSafe(text) { return text }
         return "=?UTF-8?B?\(Data(text.utf8).base64EncodedString())?="
     }
 

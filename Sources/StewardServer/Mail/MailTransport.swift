@@ -13,7 +13,7 @@ struct FileMailTransport: MailTransport {
 
     func deliver(_ message: OutboxMessage, from: String) async throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let text = MailFormatter.render(message, from: from)
+        let text = try MailFormatter.render(message, from: from)
         try Data(text.utf8).write(to: directory.appendingPathComponent("\(message.id).eml"), options: .atomic)
     }
 }

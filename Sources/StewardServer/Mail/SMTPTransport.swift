@@ -22,7 +22,7 @@ struct SMTPTransport: MailTransport {
     }
 
     func deliver(_ message: OutboxMessage, from: String) async throws {
-        let text = MailFormatter.render(message, from: from)
+        let text = try MailFormatter.render(message, from: from)
         let (host, port) = (self.host, self.port)
         try await NIOThreadPool.singleton.runIfActive {
             let connection = try SMTPConnection(host: host, port: port, timeoutSeconds: Self.timeoutSeconds)
