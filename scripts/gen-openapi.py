@@ -85,7 +85,8 @@ schemas = {
     "Email": {"type": "string", "format": "email", "maxLength": 254},
     "TimeZone": {"type": "string", "maxLength": 64, "description": "An IANA time zone name, e.g. `Europe/Berlin`.",
                  "examples": ["UTC", "Europe/Berlin"]},
-    "Password": {"type": "string", "minLength": 12, "maxLength": 128, "writeOnly": True},
+    "Password": {"type": "string", "minLength": 12, "maxLength": 1024, "writeOnly": True,
+                 "description": "12 characters or more, at most 1,024 bytes; not common, not a short unit repeated, not containing the email. Changed only from a signed-in session."},
     "Address": {
         "type": "object",
         "description": "A postal address.",

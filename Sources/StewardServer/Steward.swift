@@ -94,7 +94,8 @@ public final class Steward: Sendable {
         router.add(middleware: SecurityHeadersMiddleware(https: configuration.effectivePublicURL.hasPrefix("https://")))
         router.add(middleware: ErrorMiddleware(pages: pages))
         router.add(middleware: AuthMiddleware(
-            store: store, credentials: credentials, maxBodyBytes: configuration.maxBodyBytes, trustedProxies: configuration.trustedProxies
+            store: store, credentials: credentials, maxBodyBytes: configuration.maxBodyBytes, trustedProxies: configuration.trustedProxies,
+            requireMFA: configuration.requireMFA
         ))
         let totp = TOTPService(store: store, sessionKey: keys.sessionKey)
         let signIn = SignIn(store: store, hasher: hasher, totp: totp, requireMFA: configuration.requireMFA, sessionLifetime: configuration.sessionLifetime)
@@ -103,7 +104,7 @@ public final class Steward: Sendable {
         let relationships = relationshipService
         ServiceRoutes(store: store, index: index, metrics: metrics).register(on: router)
         AuthRoutes(store: store, signIn: signIn).register(on: router)
-        MFARoutes(store: store, totp: totp, requireMFA: configuration.requireMFA).register(on: router)
+        MFARoutes(store: store, totp: totp, signIn: signIn, requireMFA: configuration.requireMFA).register(on: router)
         OrgRoutes(store: store, regions: configuration.regions).register(on: router)
         UserRoutes(store: store, users: users).register(on: router)
         ProductRoutes(store: store).register(on: router)
@@ -129,7 +130,7 @@ public final class Steward: Sendable {
         ConsoleAssignmentRoutes(store: store, pages: pages).register(on: router)
         ConsoleAssignWizardRoutes(store: store, pages: pages).register(on: router)
         ConsolePartnerUserRoutes(store: store, pages: pages).register(on: router)
-        ConsoleMFARoutes(store: store, pages: pages, totp: totp, requireMFA: configuration.requireMFA).register(on: router)
+        ConsoleMFARoutes(store: store, pages: pages, totp: totp, signIn: signIn, requireMFA: configuration.requireMFA).register(on: router)
         return router
     }
 

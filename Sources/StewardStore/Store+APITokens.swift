@@ -92,7 +92,7 @@ extension Store {
     }
 
     /// The live token for a secret's hash, with its user and home org: unrevoked, unexpired, user active.
-    public func apiToken(hash: String) async throws -> (APIToken, User, Org)? {
+    public func apiToken(hash: String) async throws -> (APIToken, User, Org, mfaEnrolled: Bool)? {
         let now = Columns.millis(self.now)
         return try await read { db in
             guard let token = try await db.raw("""
@@ -101,7 +101,7 @@ extension Store {
                 """).first().map(APIToken.init(row:)),
                 let user = try await Self.user(token.userID, in: db), user.status == .active, let org = try await Self.org(user.orgID, in: db)
             else { return nil }
-            return (token, user, org)
+            return (token, user, org, try await Self.mfaEnrolled(user.id, in: db))
         }
     }
 

@@ -18,6 +18,13 @@ public struct AuditFilter: Sendable {
     }
 }
 
+/// The chain as `steward audit verify` reports it.
+public struct AuditChainSummary: Sendable {
+    public var events: Int
+    public var hash: String
+    public var keyed: Bool
+}
+
 /// Where a chain check found the first broken link.
 public struct AuditChainBreak: Sendable, Equatable {
     public var seq: Int
@@ -66,9 +73,13 @@ extension Store {
 
     /// Recomputes the hash chain from the first event; nil when intact. A keyed chain needs its key: without
     /// it, or with another, the answer is a break at the first event.
-    public func verifyAuditChain(key material: Data? = nil) async throws -> AuditChainBreak? {
+    /// `mustBeKeyed`: the key file says the chain was keyed, so an unkeyed one is a break, not a pass.
+    public func verifyAuditChain(key material: Data? = nil, mustBeKeyed: Bool = false) async throws -> AuditChainBreak? {
         try await read { db in
             let keyID = try await db.raw("SELECT audit_key_id FROM steward_state WHERE id = 1").first()?.optionalString("audit_key_id")
+            if keyID == nil, mustBeKeyed {
+                return AuditChainBreak(seq: 1, id: "", reason: "the key file says this chain is keyed, but the database says it is not: it was rewritten")
+            }
             var key: SymmetricKey?
             if let keyID {
                 guard let material else { return AuditChainBreak(seq: 1, id: "", reason: "the chain is keyed (\(keyID)); give its key file") }
@@ -81,11 +92,12 @@ extension Store {
         }
     }
 
-    /// The chain's head: how many events, and the newest one's hash.
-    public func auditHead() async throws -> (seq: Int, hash: String) {
+    /// What `steward audit verify` prints: the events there are, the head, and whether the chain is keyed.
+    public func auditChainSummary() async throws -> AuditChainSummary {
         try await read { db in
-            let row = try await db.raw("SELECT audit_seq, audit_head FROM steward_state WHERE id = 1").first()
-            return (try row?.int("audit_seq") ?? 0, try row?.string("audit_head") ?? "")
+            let row = try await db.raw("SELECT audit_head, audit_key_id FROM steward_state WHERE id = 1").first()
+            let count = try await db.raw("SELECT COUNT(*) AS n FROM audit_events").first()?.int("n") ?? 0
+            return AuditChainSummary(events: count, hash: try row?.string("audit_head") ?? "", keyed: try row?.optionalString("audit_key_id") != nil)
         }
     }
 

@@ -30,8 +30,9 @@ extension Store {
     /// Chains every later audit event with HMAC-SHA-256 under `key`. A chain not yet keyed is verified, then
     /// chained again under the key in one transaction; one that is broken is refused, and so is a chain keyed
     /// with another key: the key file does not belong to this database.
+    /// `alreadyKeyed`: the key file says this chain was keyed before, so a chain that reads as unkeyed is refused.
     @discardableResult
-    public func useAuditKey(_ material: Data) async throws -> AuditKeying {
+    public func useAuditKey(_ material: Data, alreadyKeyed: Bool = false) async throws -> AuditKeying {
         let key = SymmetricKey(data: material)
         let fingerprint = Self.fingerprint(key)
         let result: AuditKeying = try await backend.transaction { db in
@@ -43,6 +44,9 @@ extension Store {
                     throw StoreError.invalidConfiguration("the audit chain is keyed with another key (\(stored)); this key file is \(fingerprint)")
                 }
                 return .keyed
+            }
+            if alreadyKeyed {
+                throw StoreError.invalidConfiguration("the key file says this audit chain is keyed, but the database says it is not: it was tampered with. Run steward audit verify")
             }
             if let broken = try await Self.verifyChain(in: db, key: nil) {
                 throw StoreError.invalidConfiguration("the audit chain is broken at event \(broken.seq) (\(broken.reason)); it is not keyed. Run steward audit verify")
@@ -94,8 +98,10 @@ extension Store {
             let rows = try await db.raw("SELECT \(unsafeRaw: auditColumns) FROM audit_events WHERE seq > \(bind: cursor) ORDER BY seq LIMIT 1000").all()
             if rows.isEmpty { break }
             for row in rows {
-                let record = try auditRecord(row: row)
-                let stored = try row.string("hash")
+                // A row whose columns do not even decode was edited by hand: it is the break.
+                guard let record = try? auditRecord(row: row), let stored = try? row.string("hash") else {
+                    return AuditChainBreak(seq: (try? row.int("seq")) ?? expectedSeq, id: (try? row.string("id")) ?? "", reason: "the row cannot be read")
+                }
                 if record.seq != expectedSeq {
                     return AuditChainBreak(seq: record.seq, id: record.id, reason: "sequence gap: expected \(expectedSeq)")
                 }
@@ -110,9 +116,11 @@ extension Store {
                 cursor = record.seq
             }
         }
-        let head = try await db.raw("SELECT audit_head FROM steward_state WHERE id = 1").first()
+        let head = try await db.raw("SELECT audit_head, audit_seq FROM steward_state WHERE id = 1").first()
         if let head, try head.string("audit_head") != previous {
-            return AuditChainBreak(seq: expectedSeq, id: "", reason: "events after \(expectedSeq - 1) are missing")
+            let count = try head.int("audit_seq")
+            return AuditChainBreak(seq: expectedSeq, id: "", reason: count > expectedSeq - 1
+                ? "events after \(expectedSeq - 1) are missing" : "the chain's recorded head does not match its last event")
         }
         return nil
     }

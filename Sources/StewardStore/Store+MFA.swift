@@ -45,6 +45,8 @@ extension Store {
             }
             // Sessions opened while enrolment was missing now reach everything.
             try await tx.db.raw("UPDATE sessions SET restricted = 0 WHERE user_id = \(bind: user.id.rawValue)").run()
+            // Cached API-token identities carry whether TOTP is in force.
+            try await tx.changed(.user(user.id.rawValue))
             try await tx.audit("user.mfa_enabled", target: "user", id: user.id.rawValue, tenant: user.orgID)
         }
     }
@@ -77,6 +79,7 @@ extension Store {
         _ = try await write(AuditActor(userID: user.id, orgID: user.orgID)) { tx in
             try await tx.db.raw("DELETE FROM mfa_recovery_codes WHERE user_id = \(bind: user.id.rawValue)").run()
             try await tx.db.raw("DELETE FROM mfa_totp WHERE user_id = \(bind: user.id.rawValue)").run()
+            try await tx.changed(.user(user.id.rawValue))
             try await tx.audit("user.mfa_disabled", target: "user", id: user.id.rawValue, tenant: user.orgID)
         }
     }

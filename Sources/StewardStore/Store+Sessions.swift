@@ -24,6 +24,8 @@ public struct SessionIdentity: Sendable {
     public var session: Session
     public var user: User
     public var org: Org
+    /// Whether the user's TOTP is in force, for `STEWARD_REQUIRE_MFA`.
+    public var mfaEnrolled: Bool
 }
 
 extension Store {
@@ -62,8 +64,12 @@ extension Store {
             guard let user = try await Self.user(session.userID, in: db), user.status == .active,
                   let org = try await Self.org(user.orgID, in: db)
             else { return nil }
-            return SessionIdentity(session: session, user: user, org: org)
+            return SessionIdentity(session: session, user: user, org: org, mfaEnrolled: try await Self.mfaEnrolled(user.id, in: db))
         }
+    }
+
+    static func mfaEnrolled(_ user: UserID, in db: any SQLDatabase) async throws -> Bool {
+        try await db.raw("SELECT confirmed_at FROM mfa_totp WHERE user_id = \(bind: user.rawValue)").first()?.optionalInt("confirmed_at") != nil
     }
 
     /// Ends a session (sign-out) and records `session.ended`.
@@ -84,6 +90,27 @@ extension Store {
                 """).run()
             // Old failures count for nothing; keep the table small.
             try await db.raw("DELETE FROM login_failures WHERE at < \(bind: now - 86_400_000)").run()
+        }
+    }
+
+    /// Counts a sign-in attempt as a failure before it is judged, in the same transaction as the counting, so
+    /// attempts made in parallel cannot all pass the limit: returns the failures of the pair and of the address
+    /// since `since`, this one included. A success clears the pair's count afterwards.
+    public func countLoginAttempt(email: EmailAddress?, address: String, since: Date) async throws -> (pair: Int, address: Int) {
+        let now = Columns.millis(self.now)
+        let from = Columns.millis(since)
+        return try await backend.transaction { db in
+            // Serialises attempts on PostgreSQL as every write does; SQLite has one writer anyway.
+            try await db.raw("UPDATE steward_state SET revision = revision WHERE id = 1").run()
+            try await db.raw("""
+                INSERT INTO login_failures (email_normalized, address, at) VALUES (\(bind: email?.normalized ?? ""), \(bind: address), \(bind: now))
+                """).run()
+            let pair = try await db.raw("""
+                SELECT COUNT(*) AS n FROM login_failures
+                WHERE email_normalized = \(bind: email?.normalized ?? "") AND address = \(bind: address) AND at > \(bind: from)
+                """).first()?.int("n") ?? 0
+            let all = try await db.raw("SELECT COUNT(*) AS n FROM login_failures WHERE address = \(bind: address) AND at > \(bind: from)").first()?.int("n") ?? 0
+            return (pair, all)
         }
     }
 

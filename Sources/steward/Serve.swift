@@ -60,15 +60,19 @@ struct Audit: AsyncParsableCommand {
             let configuration = try database.configuration()
             let key = try KeyCommands.auditKey(keyFile: configuration.keyFile)
             let store = try await Store.open(configuration.database)
-            let broken = try await store.verifyAuditChain(key: key)
-            let head = try await store.auditHead()
+            let outcome: Result<(AuditChainBreak?, AuditChainSummary), any Error>
+            do {
+                outcome = .success((try await store.verifyAuditChain(key: key?.key, mustBeKeyed: key?.chainKeyed ?? false), try await store.auditChainSummary()))
+            } catch {
+                outcome = .failure(error)
+            }
             await store.shutdown()
+            let (broken, head) = try outcome.get()
             if let broken {
                 printError("The audit chain is broken at event \(broken.seq) (\(broken.id)): \(broken.reason)")
                 throw ExitCode(1)
             }
-            // The head, to keep elsewhere: deleting the newest events and resetting the head is detectable only against it.
-            printOut("The audit chain is intact: \(head.seq) events, head \(head.hash)\(key == nil ? " (not keyed)" : " (keyed)").")
+            printOut("The audit chain is intact: \(head.events) events, head \(head.hash) (\(head.keyed ? "keyed" : "not keyed")).")
         }
     }
 }

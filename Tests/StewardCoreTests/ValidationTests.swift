@@ -79,7 +79,8 @@ struct ValidationTests {
         let policy = PasswordPolicy(commonPasswords: ["password", "qwerty123456", "dragon"])
         let email = EmailAddress("jane.doe@example.com")
         for bad in ["short", "aaaaaaaaaaaa", "abababababab", "abcdabcdabcd", "QWERTY123456", "Password2026!", "123dragon!!!!",
-                    "jane.doe-secret", "xx jane.doe@example.com", String(repeating: "é", count: 600)] {
+                    "jane.doe-secret", "xx jane.doe@example.com", String(repeating: "é", count: 600),
+                    "ｐａｓｓｗｏｒｄ１２３４", "passwordpassword", "dragondragon12", "pass word 1234", "janedoe-12345", "jane-doe-12345"] {
             #expect(policy.problem(bad, email: email) != nil, "\(bad)")
         }
         for good in ["correct horse battery", "tangerine-lamp-47", String(repeating: "x", count: 200) + "y", "dragonfly-orchard-9"] {

@@ -113,5 +113,31 @@ struct KeyFileTests {
             #expect(try await store.verifyAuditChain(key: key)?.seq == 4)
         }
     }
-}
 
+    @Test("the chain cannot be downgraded to unkeyed: the key file remembers it was keyed")
+    func downgrade() async throws {
+        let path = Self.keyPath()
+        let database = try await StoreFactory.url(.sqlite)
+        let server = try await TestServer.make(.sqlite, configure: { $0.keyFile = path; $0.database = database })
+        let key = try #require(try KeyFileStore.read(path))
+        #expect(key.auditChainKeyed)
+        try await server.exercise { api in
+            _ = try await RelationshipAPIWorld.build(api)
+            let store = server.steward.store
+            // Rewritten with plain SHA-256 from the first event, and the marker cleared, as an attacker would.
+            try await store.backend.transaction { db in
+                var previous = ""
+                for row in try await db.raw("SELECT \(unsafeRaw: Store.auditColumns) FROM audit_events ORDER BY seq").all() {
+                    var record = try Store.auditRecord(row: row)
+                    if record.seq == 2 { record.action = "org.forged" }
+                    record.prevHash = previous
+                    previous = record.hash(key: nil)
+                    try await db.raw("UPDATE audit_events SET action = \(bind: record.action), prev_hash = \(bind: record.prevHash), hash = \(bind: previous) WHERE seq = \(bind: record.seq)").run()
+                }
+                try await db.raw("UPDATE steward_state SET audit_head = \(bind: previous), audit_key_id = NULL WHERE id = 1").run()
+            }
+            #expect(try await store.verifyAuditChain(key: key.auditKey, mustBeKeyed: key.auditChainKeyed) != nil)
+        }
+        await #expect(throws: StoreError.self) { _ = try await TestServer.make(.sqlite, configure: { $0.keyFile = path; $0.database = database }) }
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import StewardCore
 import HummingbirdBcrypt
 import HummingbirdOTP
@@ -157,8 +158,63 @@ struct SignInTests {
         #expect(ClientAddress.resolve(peer: "10.1.2.3", forwardedFor: "203.0.113.5, 198.51.100.1, 10.9.9.9", trusted: proxies) == "198.51.100.1",
                 "the right-most address that is not a trusted proxy; what the client wrote before it is not believed")
         #expect(ClientAddress.resolve(peer: "::ffff:10.0.0.1", forwardedFor: "198.51.100.2", trusted: proxies) == "198.51.100.2")
-        #expect(ClientAddress.resolve(peer: "10.0.0.1", forwardedFor: "garbage", trusted: proxies) == "10.0.0.1")
+        #expect(ClientAddress.resolve(peer: "10.0.0.1", forwardedFor: "garbage", trusted: proxies) == "unparsed:garbage", "never the proxy's own count")
+        #expect(ClientAddress.resolve(peer: "10.0.0.1", forwardedFor: "198.51.100.1:4431", trusted: proxies) == "198.51.100.1")
+        #expect(ClientAddress.resolve(peer: "10.0.0.1", forwardedFor: "[2001:db9:1:2::5]:443", trusted: proxies) == "2001:db9:1:2:0:0:0:0/64")
+        #expect(ClientAddress.resolve(peer: "2001:db9:1:2::a", forwardedFor: nil, trusted: proxies) == ClientAddress.resolve(peer: "2001:db9:1:2::b", forwardedFor: nil, trusted: proxies),
+                "one /64 is one client")
         #expect(ClientAddress.resolve(peer: nil, forwardedFor: "198.51.100.1", trusted: proxies) == "unknown")
         #expect(IPNetwork("10.0.0.0/33") == nil && IPNetwork("nonsense") == nil)
+    }
+
+    @Test("found by the second probe: parallel guesses, API tokens and passwords, a requirement that came later, guessing codes")
+    func secondProbe() async throws {
+        let database = try await StoreFactory.url(.sqlite)
+        let keys = FileManager.default.temporaryDirectory.appendingPathComponent("steward-keys-\(UUID().uuidString).json").path
+        final class Credentials: @unchecked Sendable { var session = "", apiToken = "" }
+        let carried = Credentials()
+        try await TestServer.run(configure: { $0.database = database; $0.keyFile = keys }) { api in
+            // Twenty wrong passwords at once: no more than five are judged; the rest are throttled.
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for index in 0..<20 {
+                    group.addTask { try await api.call(.post, "/v1/auth/login", json: ["email": TestServer.operatorEmail, "password": "wrong-guess-\(index)"]).status }
+                }
+                return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .unauthorized }.count <= SignIn.maxFailures, "\(statuses)")
+            #expect(statuses.filter { $0 == .tooManyRequests }.count >= 20 - SignIn.maxFailures)
+        }
+        // A fresh database for the rest, as the operator's address is throttled now.
+        let fresh = try await StoreFactory.url(.sqlite)
+        try await TestServer.run(configure: { $0.database = fresh; $0.keyFile = keys + ".2" }) { api in
+            let session = try await api.operatorToken()
+            let apiToken = try #require(try await api.call(.post, "/v1/api-tokens", token: session, json: ["name": "t", "scopes": ["admin"]]).string("token"))
+            let me = try #require((try await api.call(.get, "/v1/me", token: session).json["user"] as? [String: Any])?["id"] as? String)
+            let viaToken = try await api.call(.patch, "/v1/users/\(me)", token: apiToken, json: ["password": "a-token-set-this-1"])
+            #expect(viaToken.status == .forbidden, "a leaked token must not set its owner's password: \(viaToken.text)")
+            // Guessing the code to switch TOTP off is throttled like sign-in.
+            let secret = try #require(try await api.call(.post, "/v1/me/mfa/totp", token: session).string("secret"))
+            #expect(try await api.call(.post, "/v1/me/mfa/totp/confirm", token: session, json: ["code": Self.code(secret)]).status == .ok)
+            var last = HTTPResponse.Status.ok
+            for guess in 0..<(SignIn.maxFailures + 1) {
+                last = try await api.call(.delete, "/v1/me/mfa/totp", token: session, json: ["code": String(format: "%06d", guess)]).status
+            }
+            #expect(last == .tooManyRequests)
+            #expect(try await api.call(.delete, "/v1/me/mfa/totp", token: session, json: ["code": Self.code(secret, at: Date().addingTimeInterval(30))]).status == .tooManyRequests,
+                    "even the right code waits out the throttle")
+        }
+        // The requirement switched on after a session and a token were made: both are held to it at once.
+        let later = try await StoreFactory.url(.sqlite)
+        try await TestServer.run(configure: { $0.database = later; $0.keyFile = keys + ".3" }) { api in
+            carried.session = try await api.operatorToken()
+            carried.apiToken = try #require(try await api.call(.post, "/v1/api-tokens", token: carried.session, json: ["name": "t", "scopes": ["admin"]]).string("token"))
+        }
+        try await TestServer.run(configure: { $0.database = later; $0.keyFile = keys + ".3"; $0.requireMFA = .operators }) { api in
+            let orgs = try await api.call(.get, "/v1/orgs", token: carried.session)
+            let me = try await api.call(.get, "/v1/me", token: carried.session)
+            let viaToken = try await api.call(.get, "/v1/orgs", token: carried.apiToken)
+            let minted = try await api.call(.post, "/v1/api-tokens", token: carried.session, json: ["name": "after", "scopes": ["admin"]])
+            #expect(orgs.status == .forbidden && me.status == .ok && viaToken.status == .forbidden && minted.status == .forbidden)
+        }
     }
 }

@@ -8,6 +8,7 @@ import StewardStore
 struct MFARoutes {
     let store: Store
     let totp: TOTPService
+    let signIn: SignIn
     let requireMFA: MFARequirement
 
     struct CodeBody: RequestBody {
@@ -44,9 +45,12 @@ struct MFARoutes {
         guard try await store.totp(of: identity.user.id)?.confirmed == false else {
             throw APIError.conflict("there is no enrolment waiting for a code: start one with POST /v1/me/mfa/totp")
         }
+        // Codes are guessed no faster here than at sign-in: the same counts and limits.
+        if try await signIn.throttled(email: identity.user.email, address: context.clientAddress) { throw AuthRoutes.throttled }
         guard let codes = try await totp.confirm(identity.user, code: body.code) else {
             throw ValidationFailure([FieldError("code", "is not the current code of this enrolment")])
         }
+        try await signIn.succeeded(email: identity.user.email, address: context.clientAddress)
         return JSONResponse(RecoveryCodes(recoveryCodes: codes))
     }
 
@@ -57,9 +61,11 @@ struct MFARoutes {
             throw APIError(status: .forbidden, detail: "this deployment requires TOTP of you (STEWARD_REQUIRE_MFA); it cannot be switched off")
         }
         guard try await totp.isEnrolled(identity.user.id) else { throw APIError.notFound }
+        if try await signIn.throttled(email: identity.user.email, address: context.clientAddress) { throw AuthRoutes.throttled }
         guard try await totp.verify(identity.user, code: body.code) else {
             throw ValidationFailure([FieldError("code", "is not a current code or an unused recovery code")])
         }
+        try await signIn.succeeded(email: identity.user.email, address: context.clientAddress)
         try await store.disableTOTP(identity.user)
         return Response(status: .noContent)
     }

@@ -75,6 +75,10 @@ struct UserRoutes {
         if body.timeZone != nil { fields.insert(.timeZone) }
         if body.password != nil { fields.insert(.password) }
         try UserPolicy.mayEdit(user: user.id, homeOrg: user.orgID, fields: fields, actor: identity.actor).require()
+        // A leaked API token must not become the account: passwords change only from a signed-in session.
+        if body.password != nil, identity.session == nil {
+            throw APIError(status: .forbidden, detail: "sign in to change a password; API tokens cannot")
+        }
         var validator = Validator()
         var changes = UserChanges()
         if let email = body.email { changes.email = validator.email("email", email) }

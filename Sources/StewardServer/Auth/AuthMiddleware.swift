@@ -10,6 +10,7 @@ struct AuthMiddleware: RouterMiddleware {
     let credentials: CredentialCache
     let maxBodyBytes: Int
     var trustedProxies: [IPNetwork] = []
+    var requireMFA: MFARequirement = .none
     static let cookieName = "steward_session"
     /// The console's chosen tenant; only ever honoured when the user holds a live membership there.
     static let tenantCookieName = "steward_tenant"
@@ -34,13 +35,19 @@ struct AuthMiddleware: RouterMiddleware {
                     throw APIError.unauthorized
                 }
                 try Self.requireScope(identity, request)
-                if identity.session?.restricted == true { try Self.requireEnrolmentRoute(request) }
+                if awaitsEnrolment(identity) {
+                    // A token cannot enrol; only a `check` token, a machine's, goes on working.
+                    guard identity.scopes == nil || identity.scopes == [.check] else {
+                        throw APIError(status: .forbidden, detail: "this deployment requires TOTP of this token's owner: sign in and enrol first")
+                    }
+                    if identity.scopes == nil { try Self.requireEnrolmentRoute(request) }
+                }
                 context.identity = identity
             }
         } else if let cookie = request.cookies[Self.cookieName]?.value {
             if var identity = try await lookup(cookie, kind: .console) {
                 // A session opened before its required TOTP enrolment reaches the enrolment page only.
-                if identity.session?.restricted == true, !Self.consoleEnrolmentPaths.contains(request.uri.path) {
+                if awaitsEnrolment(identity), !Self.consoleEnrolmentPaths.contains(request.uri.path) {
                     return Response(status: .seeOther, headers: [.location: "/console/mfa"])
                 }
                 identity.tenants = try await Self.tenants(of: identity.user, store: store)
@@ -61,6 +68,12 @@ struct AuthMiddleware: RouterMiddleware {
         guard scopes.contains(.check), checkRoute else {
             throw APIError(status: .forbidden, detail: "this API token's scopes do not cover this request")
         }
+    }
+
+    /// Opened before a required TOTP enrolment, or the requirement came after it (a restart with
+    /// `STEWARD_REQUIRE_MFA`): either way it reaches only the enrolment until TOTP is in force.
+    func awaitsEnrolment(_ identity: Identity) -> Bool {
+        identity.session?.restricted == true || (requireMFA.covers(identity.actor) && !identity.mfaEnrolled)
     }
 
     /// Where a session opened before its required TOTP enrolment may go.
@@ -84,12 +97,15 @@ struct AuthMiddleware: RouterMiddleware {
             let now = store.now
             if let cached = credentials.identity(forHash: hash, at: now) { return cached }
             let generation = credentials.currentGeneration
-            guard let (apiToken, user, org) = try await store.apiToken(hash: hash) else { return nil }
-            let identity = Identity(user: user, org: org, session: nil, scopes: Set(apiToken.scopes))
+            guard let (apiToken, user, org, enrolled) = try await store.apiToken(hash: hash) else { return nil }
+            var identity = Identity(user: user, org: org, session: nil, scopes: Set(apiToken.scopes))
+            identity.mfaEnrolled = enrolled
             credentials.store(identity, forHash: hash, tokenExpiresAt: apiToken.expiresAt, generation: generation, at: now)
             return identity
         }
         guard let found = try await store.session(tokenHash: SecretToken.hash(token)), found.session.kind == kind else { return nil }
-        return Identity(user: found.user, org: found.org, session: found.session)
+        var identity = Identity(user: found.user, org: found.org, session: found.session)
+        identity.mfaEnrolled = found.mfaEnrolled
+        return identity
     }
 }

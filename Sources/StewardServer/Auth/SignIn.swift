@@ -11,6 +11,7 @@ struct SignIn: Sendable {
     let sessionLifetime: Duration
     /// API.md: 5 failed sign-ins for one email from one client address within 15 minutes are throttled, so a
     /// stranger's failures never lock the real user out from elsewhere; and a limit per address across emails.
+    /// An IPv6 client counts by its /64, which one host can fill with addresses.
     static let maxFailures = 5
     static let maxAddressFailures = 50
     static let failureWindow: TimeInterval = 15 * 60
@@ -23,35 +24,40 @@ struct SignIn: Sendable {
         case throttled
     }
 
+    /// Counts an attempt (sign-in, or a second-factor code) by `email` from `address` before it is judged;
+    /// true when that pair or that address is over its limit and the attempt must be refused.
+    func throttled(email: EmailAddress?, address: String) async throws -> Bool {
+        let counts = try await store.countLoginAttempt(email: email, address: address, since: store.now.addingTimeInterval(-Self.failureWindow))
+        return counts.pair > Self.maxFailures || counts.address > Self.maxAddressFailures
+    }
+
+    /// Forgets the pair's failures once an attempt has succeeded.
+    func succeeded(email: EmailAddress, address: String) async throws {
+        try await store.clearLoginFailures(email: email, address: address)
+    }
+
     func attempt(email rawEmail: String, password: String, totp code: String?, address: String, kind: SessionKind) async throws -> Outcome {
-        let since = store.now.addingTimeInterval(-Self.failureWindow)
-        if try await store.loginFailures(address: address, since: since) >= Self.maxAddressFailures { return .throttled }
-        guard let email = EmailAddress(rawEmail) else {
+        let parsed = EmailAddress(rawEmail)
+        if try await throttled(email: parsed, address: address) { return .throttled }
+        guard let email = parsed else {
             // Spend the same time as a real check, so malformed emails are not distinguishable either.
             _ = try await hasher.verify(password, against: nil)
-            try await store.recordLoginFailure(email: nil, address: address)
             return .rejected
         }
-        if try await store.loginFailures(email: email, address: address, since: since) >= Self.maxFailures { return .throttled }
         let credentials = try await store.credentials(email: email)
         let active = credentials?.user.status == .active
         let valid = try await hasher.verify(password, against: active ? credentials?.passwordHash : nil)
-        guard valid, let user = credentials?.user, let org = try await store.org(user.orgID) else {
-            try await store.recordLoginFailure(email: email, address: address)
-            return .rejected
-        }
+        // A failure stays counted: the attempt was counted before it was judged.
+        guard valid, let user = credentials?.user, let org = try await store.org(user.orgID) else { return .rejected }
         if let old = credentials?.passwordHash, hasher.needsUpgrade(old) {
             try await store.upgradePasswordHash(user.id, from: old, to: try await hasher.hash(password))
         }
         let enrolled = try await totp.isEnrolled(user.id)
         if enrolled {
             guard let code, !code.isEmpty else { return .mfaRequired }
-            guard try await totp.verify(user, code: code) else {
-                try await store.recordLoginFailure(email: email, address: address)
-                return .rejected
-            }
+            guard try await totp.verify(user, code: code) else { return .rejected }
         }
-        try await store.clearLoginFailures(email: email, address: address)
+        try await succeeded(email: email, address: address)
         let actor = Actor(userID: user.id, orgID: org.id, orgKind: org.kind, role: user.role)
         let restricted = !enrolled && requireMFA.covers(actor)
         let token = SecretToken.make()

@@ -9,6 +9,7 @@ struct ConsoleMFARoutes {
     let store: Store
     let pages: PageRenderer
     let totp: TOTPService
+    let signIn: SignIn
     let requireMFA: MFARequirement
 
     func register(on router: Router<AppContext>) {
@@ -44,9 +45,13 @@ struct ConsoleMFARoutes {
     @Sendable func confirm(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let form = try await request.checkedForm(context: context, identity: identity)
+        if try await signIn.throttled(email: identity.user.email, address: context.clientAddress) {
+            return try await render(identity, extra: ["error": "Too many wrong codes. Try again in 15 minutes."], status: .tooManyRequests)
+        }
         guard let codes = try await totp.confirm(identity.user, code: form["code"] ?? "") else {
             return try await render(identity, extra: ["error": "That code did not match. Start again and enter the code your app shows now."], status: .badRequest)
         }
+        try await signIn.succeeded(email: identity.user.email, address: context.clientAddress)
         return try await render(identity, extra: ["recovery_codes": codes, "show_codes": true, "enrolled": true])
     }
 
@@ -54,9 +59,13 @@ struct ConsoleMFARoutes {
         let identity = try context.requireIdentity()
         let form = try await request.checkedForm(context: context, identity: identity)
         if requireMFA.covers(identity.actor) { throw APIError(status: .forbidden, detail: "This deployment requires an authenticator app for your account.") }
+        if try await signIn.throttled(email: identity.user.email, address: context.clientAddress) {
+            return try await render(identity, extra: ["error": "Too many wrong codes. Try again in 15 minutes."], status: .tooManyRequests)
+        }
         guard try await totp.verify(identity.user, code: form["code"] ?? "") else {
             return try await render(identity, extra: ["error": "That code did not match."], status: .badRequest)
         }
+        try await signIn.succeeded(email: identity.user.email, address: context.clientAddress)
         try await store.disableTOTP(identity.user)
         return Response(status: .seeOther, headers: [.location: "/console/mfa"])
     }

@@ -10,6 +10,8 @@ public struct Identity: Sendable {
     public var session: Session?
     /// An API token's scopes; nil for a session, which has the user's full rights.
     public var scopes: Set<TokenScope>?
+    /// Whether the user's TOTP is in force.
+    public var mfaEnrolled = false
 
     /// Console only: the tenants the user may switch to now (home first) and the one chosen.
     public var tenants: [ConsoleTenant] = []

@@ -19,6 +19,27 @@ struct IPAddress: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// `192.0.2.1:443`, `[2001:db8::1]:443` and the bare forms: what proxies write in `X-Forwarded-For`.
+    init?(withPort text: String) {
+        if let address = IPAddress(text) { self = address; return }
+        if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
+            guard let address = IPAddress(String(text[text.index(after: text.startIndex)..<close])) else { return nil }
+            self = address
+            return
+        }
+        let parts = text.split(separator: ":")
+        guard parts.count == 2, let address = IPAddress(String(parts[0])), address.bytes.count == 4 else { return nil }
+        self = address
+    }
+
+    /// What throttling counts by: the address, or for IPv6 its /64, which one host is commonly given whole.
+    var throttleKey: String {
+        guard bytes.count == 16 else { return description }
+        return IPAddress(prefix: Array(bytes[0..<8]) + Array(repeating: 0, count: 8)).description + "/64"
+    }
+
+    private init(prefix: [UInt8]) { bytes = prefix }
+
     var description: String {
         if bytes.count == 4 { return bytes.map(String.init).joined(separator: ".") }
         return stride(from: 0, to: 16, by: 2).map { String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16) }.joined(separator: ":")
@@ -50,18 +71,21 @@ struct IPNetwork: Sendable, Equatable {
     }
 }
 
-/// Who is on the other end: the socket's peer, or, when the peer is a trusted proxy, the address it says it
-/// forwarded for (the right-most `X-Forwarded-For` entry that is not itself a trusted proxy).
+/// Who is on the other end, as throttling counts it: the socket's peer, or, when the peer is a trusted proxy,
+/// the address it says it forwarded for (the right-most `X-Forwarded-For` entry that is not itself a trusted
+/// proxy). An entry that is no address at all is counted as itself, never as the proxy: clients behind a
+/// proxy must not share one count. IPv6 clients count by their /64.
 enum ClientAddress {
     static func resolve(peer: String?, forwardedFor: String?, trusted: [IPNetwork]) -> String {
         guard let peer, let peerAddress = IPAddress(peer) else { return "unknown" }
-        guard trusted.contains(where: { $0.contains(peerAddress) }), let forwardedFor else { return peerAddress.description }
+        guard trusted.contains(where: { $0.contains(peerAddress) }), let forwardedFor else { return peerAddress.throttleKey }
         var client = peerAddress
         for entry in forwardedFor.split(separator: ",").reversed() {
-            guard let address = IPAddress(entry.trimmingCharacters(in: .whitespaces)) else { break }
+            let text = entry.trimmingCharacters(in: .whitespaces)
+            guard let address = IPAddress(withPort: text) else { return "unparsed:" + String(text.prefix(64)) }
             client = address
             if !trusted.contains(where: { $0.contains(address) }) { break }
         }
-        return client.description
+        return client.throttleKey
     }
 }

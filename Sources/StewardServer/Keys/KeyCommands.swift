@@ -2,9 +2,9 @@ import Foundation
 
 /// The key file as the command line uses it: `steward audit verify` and `steward keys rotate`.
 public enum KeyCommands {
-    /// The audit key, or nil when there is no key file at `path`.
-    public static func auditKey(keyFile path: String) throws -> Data? {
-        try KeyFileStore.read(path)?.auditKey
+    /// The audit key, or nil when there is no key file at `path`, and whether the file says the chain is keyed.
+    public static func auditKey(keyFile path: String) throws -> (key: Data, chainKeyed: Bool)? {
+        try KeyFileStore.read(path).map { ($0.auditKey, $0.auditChainKeyed) }
     }
 
     /// A new signing key signs from now on; the previous one stays published until the tokens it signed have

@@ -22,8 +22,28 @@ struct KeyFile: Codable, Sendable, Equatable {
     var sessionKey: Data
     /// Oldest first; the last one signs.
     var signingKeys: [SigningKey]
+    /// Set once the database's audit chain is keyed with `auditKey`: from then on a database that says its
+    /// chain is not keyed has been tampered with (an unkeyed chain needs no secret to rewrite).
+    var auditChainKeyed = false
 
-    enum CodingKeys: String, CodingKey { case version, auditKey = "audit_key", sessionKey = "session_key", signingKeys = "signing_keys" }
+    enum CodingKeys: String, CodingKey {
+        case version, auditKey = "audit_key", sessionKey = "session_key", signingKeys = "signing_keys", auditChainKeyed = "audit_chain_keyed"
+    }
+
+    init(auditKey: Data, sessionKey: Data, signingKeys: [SigningKey]) {
+        self.auditKey = auditKey
+        self.sessionKey = sessionKey
+        self.signingKeys = signingKeys
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        version = try container.decode(Int.self, forKey: .version)
+        auditKey = try container.decode(Data.self, forKey: .auditKey)
+        sessionKey = try container.decode(Data.self, forKey: .sessionKey)
+        signingKeys = try container.decode([SigningKey].self, forKey: .signingKeys)
+        auditChainKeyed = try container.decodeIfPresent(Bool.self, forKey: .auditChainKeyed) ?? false
+    }
 
     /// The key that signs new tokens.
     var active: SigningKey { signingKeys[signingKeys.count - 1] }

@@ -16,9 +16,14 @@ enum KeySetup {
         }
         // Whatever an earlier build left in the database goes once the file holds the keys.
         if try await store.legacySigningKey() != nil { try await store.deleteLegacySigningKeys() }
-        guard let file else { throw ConfigurationError("the key file \(path) could not be created") }
-        if case .rekeyed(let events) = try await store.useAuditKey(file.auditKey) {
+        guard var file else { throw ConfigurationError("the key file \(path) could not be created") }
+        if case .rekeyed(let events) = try await store.useAuditKey(file.auditKey, alreadyKeyed: file.auditChainKeyed) {
             logger.notice("the audit chain is now keyed with the key file's audit key", metadata: ["events": "\(events)"])
+        }
+        // Remembered in the file, which the database cannot change: the chain never goes back to unkeyed.
+        if !file.auditChainKeyed {
+            file.auditChainKeyed = true
+            try KeyFileStore.write(file, to: path)
         }
         return file
     }
