@@ -2,14 +2,6 @@ import Foundation
 import SQLKit
 import StewardCore
 
-/// What an API token may do (API.md "Auth and self").
-public enum TokenScope: String, Codable, Sendable, CaseIterable {
-    /// Access decisions and tenant lists about any user; only operators may mint it.
-    case check
-    /// The rights of the user who made it.
-    case admin
-}
-
 /// An API token as listed: never its secret.
 public struct APIToken: Codable, Sendable, Equatable {
     public var id: String
@@ -82,7 +74,7 @@ extension Store {
             guard let token = try await tx.db.raw("""
                 SELECT \(unsafeRaw: APIToken.columns) FROM api_tokens WHERE id = \(bind: id) AND user_id = \(bind: user.id.rawValue)
                 """).first().map(APIToken.init(row:))
-            else { throw StoreError.notFound }
+            else { throw Refused.notFound }
             guard token.revokedAt == nil else { return }
             try await tx.db.raw("UPDATE api_tokens SET revoked_at = \(bind: Columns.millis(tx.now)) WHERE id = \(bind: id)").run()
             // Servers cache token identities by user; this tells them to drop this user's.

@@ -10,10 +10,18 @@ public struct ApprovalLink: Sendable {
 }
 
 /// Why an approval link cannot be used.
-public enum ApprovalLinkRefusal: Error, Sendable, Equatable {
+public enum ApprovalLinkRefusal: Refusal, Equatable {
     case unknown
     case used
     case expired
+
+    public var refused: Refused {
+        switch self {
+        case .unknown: .notFound
+        case .used: Refused(.gone, "this approval link has already been used")
+        case .expired: Refused(.gone, "this approval link has expired")
+        }
+    }
 }
 
 extension Store {

@@ -16,8 +16,14 @@ public struct AssignmentItem: Sendable {
 }
 
 /// A bulk request refused as a whole: each failing item by its 0-based index.
-public struct BulkRefusal: Error, Sendable, Equatable {
+public struct BulkRefusal: Refusal, Equatable {
     public var items: [Int: String]
+
+    public init(items: [Int: String]) { self.items = items }
+
+    public var refused: Refused {
+        Refused(.invalid, "some items failed; nothing was written", items: items.sorted { $0.key < $1.key }.map { ItemError(index: $0.key, detail: $0.value) })
+    }
 }
 
 /// Makes the access emails of SPEC §6 for a customer, given its recipients; nil sends nothing.
@@ -54,7 +60,7 @@ extension Store {
                     created.append(membership)
                 } catch let refusal as ManagementRefusal {
                     failures[index] = Self.describe(refusal)
-                } catch StoreError.notFound {
+                } catch let error where Refused.is(.hidden, error) {
                     failures[index] = try await Self.notFoundMessage(item, actor: actor, in: tx.db)
                 }
             }
@@ -85,7 +91,7 @@ extension Store {
         try await write(AuditActor(actor)) { tx in
             let (existing, facts) = try await Self.existing(id, actor: actor, now: tx.now, in: tx.db)
             try MembershipRules.mayEdit(existing, to: draft, facts: facts).get()
-            if let expectedVersion, expectedVersion != existing.version { throw StoreError.staleVersion(current: existing.version) }
+            if let expectedVersion, expectedVersion != existing.version { throw Refused.stale(current: existing.version) }
             var updated = existing
             updated.platformAdmin = draft.platformAdmin
             updated.expiresAt = draft.expiresAt
@@ -140,10 +146,10 @@ extension Store {
     static func existing(_ id: MembershipID, actor: Actor, now: Date, in db: any SQLDatabase) async throws -> (Membership, ManagementFacts) {
         guard let existing = try await db.raw("SELECT \(unsafeRaw: Membership.columns) FROM memberships WHERE id = \(bind: id.rawValue)")
             .first().map(Membership.init(row:))
-        else { throw StoreError.notFound }
+        else { throw Refused.notFound }
         let facts = try await managementFacts(actor: actor, tenant: existing.tenantID, subject: existing.userID, now: now, in: db)
-        guard MembershipRules.maySee(existing, facts: facts) else { throw StoreError.notFound }
-        guard existing.status != .ended else { throw StoreError.conflict("this access has ended; a new assignment is needed") }
+        guard MembershipRules.maySee(existing, facts: facts) else { throw Refused.notFound }
+        guard existing.status != .ended else { throw Refused.conflict("this access has ended; a new assignment is needed") }
         return (existing, facts)
     }
 
@@ -154,7 +160,7 @@ extension Store {
         guard let tenant = try await org(tenantID, in: db), let subject = try await user(subjectID, in: db),
               subject.status == .active || !requireActiveSubject,
               let subjectOrg = try await org(subject.orgID, in: db)
-        else { throw StoreError.notFound }
+        else { throw Refused.notFound }
         let actorMembership = try await membership(user: actor.userID, tenant: tenantID, in: db)
         let actorRelationship = try await actorMembership?.relationshipID.map(RelationshipID.init).asyncMap { try await relationship($0, in: db) } ?? nil
         let licensed = Set(try await licenses(of: tenantID, in: db).filter { $0.isValid(at: now) }.map(\.product))

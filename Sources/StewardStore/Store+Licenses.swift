@@ -90,7 +90,7 @@ extension Store {
         let facts: ManagementFacts
         do {
             facts = try await managementFacts(actor: actor, tenant: customer, subject: user, now: tx.now, in: tx.db)
-        } catch StoreError.notFound {
+        } catch let error where Refused.is(.hidden, error) {
             throw ValidationFailure([FieldError("product_admin_user_id", "is not an active user")])
         }
         let grant = ProductGrant(product: product, role: "admin")

@@ -23,7 +23,7 @@ extension Store {
     public func beginTOTP(_ user: User, secret: String) async throws {
         _ = try await write(AuditActor(userID: user.id, orgID: user.orgID)) { tx in
             if try await tx.db.raw("SELECT confirmed_at FROM mfa_totp WHERE user_id = \(bind: user.id.rawValue)").first()?.optionalInt("confirmed_at") != nil {
-                throw StoreError.conflict("TOTP is already in force; disable it first")
+                throw Refused.conflict("TOTP is already in force; disable it first")
             }
             try await tx.db.raw("DELETE FROM mfa_totp WHERE user_id = \(bind: user.id.rawValue)").run()
             try await tx.db.raw("""

@@ -32,14 +32,6 @@ public struct OrgChanges: Sendable {
     }
 }
 
-/// Which orgs a listing may include.
-public enum OrgScope: Sendable {
-    case all
-    /// The org itself and, for partners, everything below it in the tree.
-    case subtree(of: OrgID)
-    case only(OrgID)
-}
-
 /// Filters of `GET /v1/orgs`.
 public struct OrgFilter: Sendable {
     public var kind: OrgKind?
@@ -58,7 +50,7 @@ extension Store {
     public func createOrg(_ new: NewOrg, by actor: AuditActor) async throws -> Written<Org> {
         try await write(actor) { tx in
             if let parentID = new.parentID {
-                guard try await Self.org(parentID, in: tx.db) != nil else { throw StoreError.notFound }
+                guard try await Self.org(parentID, in: tx.db) != nil else { throw Refused.notFound }
             }
             let org = Org(
                 id: OrgID(IDGenerator.make("org", at: tx.now)), kind: new.kind, name: new.name, program: new.program,
@@ -110,16 +102,18 @@ extension Store {
 
     /// The org's ancestors, parent first.
     public func ancestors(of id: OrgID) async throws -> [OrgID] {
-        try await read { db in
-            var result: [OrgID] = []
-            var current = try await Self.org(id, in: db)?.parentID
-            // The tree is shallow; the bound only guards against a corrupted cycle.
-            while let parent = current, result.count < 64, !result.contains(parent) {
-                result.append(parent)
-                current = try await Self.org(parent, in: db)?.parentID
-            }
-            return result
+        try await read { db in try await Self.ancestors(of: id, in: db) }
+    }
+
+    static func ancestors(of id: OrgID, in db: any SQLDatabase) async throws -> [OrgID] {
+        var result: [OrgID] = []
+        var current = try await org(id, in: db)?.parentID
+        // The tree is shallow; the bound only guards against a corrupted cycle.
+        while let parent = current, result.count < 64, !result.contains(parent) {
+            result.append(parent)
+            current = try await org(parent, in: db)?.parentID
         }
+        return result
     }
 
     /// Orgs within a scope, filtered, oldest first.
@@ -169,8 +163,8 @@ extension Store {
     /// Edits an org if `expectedVersion` (when given) is current; records `org.updated`.
     public func updateOrg(_ id: OrgID, _ changes: OrgChanges, expectedVersion: Int?, by actor: AuditActor) async throws -> Written<Org> {
         try await write(actor) { tx in
-            guard let before = try await Self.org(id, in: tx.db) else { throw StoreError.notFound }
-            if let expectedVersion, expectedVersion != before.version { throw StoreError.staleVersion(current: before.version) }
+            guard let before = try await Self.org(id, in: tx.db) else { throw Refused.notFound }
+            if let expectedVersion, expectedVersion != before.version { throw Refused.stale(current: before.version) }
             var after = before
             if let name = changes.name { after.name = name }
             if let address = changes.address { after.address = address }

@@ -23,7 +23,7 @@ extension Store {
 
     static func insert(_ product: Product, in tx: WriteTransaction) async throws {
         let existing = try await tx.db.raw("SELECT key FROM products WHERE key = \(bind: product.key)").first()
-        if existing != nil { throw StoreError.conflict("a product with this key already exists") }
+        if existing != nil { throw Refused.conflict("a product with this key already exists") }
         try await tx.db.raw("""
             INSERT INTO products (key, name, roles, created_at)
             VALUES (\(bind: product.key), \(bind: product.name), \(bind: try Columns.json(product.roles)), \(bind: Columns.millis(tx.now)))

@@ -39,7 +39,7 @@ extension Store {
     ) async throws -> Written<Relationship> {
         try await write(actor) { tx in
             guard let partner = try await Self.org(partnerID, in: tx.db), let customer = try await Self.org(customerID, in: tx.db) else {
-                throw StoreError.notFound
+                throw Refused.notFound
             }
             var validator = Validator()
             RelationshipMachine.validatePair(partner: partner, customer: customer, into: &validator)
@@ -48,7 +48,7 @@ extension Store {
                 if open.status(at: tx.now) == .expired {
                     try await Self.apply(.expire, to: open, party: .system, in: tx, mail: mail)
                 } else {
-                    throw StoreError.conflict("this partner already has an open relationship with this customer")
+                    throw Refused.conflict("this partner already has an open relationship with this customer")
                 }
             }
             let relationship = Relationship(
@@ -87,10 +87,10 @@ extension Store {
         mail: @escaping RelationshipMailComposer
     ) async throws -> Written<Relationship> {
         try await write(actor.map(AuditActor.init) ?? .system) { tx in
-            guard let relationship = try await Self.relationship(id, in: tx.db) else { throw StoreError.notFound }
+            guard let relationship = try await Self.relationship(id, in: tx.db) else { throw Refused.notFound }
             let party = actor.map { RelationshipParty.of($0, partner: relationship.partnerID, customer: relationship.customerID) } ?? .system
-            guard party.maySee else { throw StoreError.notFound }
-            if let expectedVersion, expectedVersion != relationship.version { throw StoreError.staleVersion(current: relationship.version) }
+            guard party.maySee else { throw Refused.notFound }
+            if let expectedVersion, expectedVersion != relationship.version { throw Refused.stale(current: relationship.version) }
             return try await Self.apply(action, to: relationship, party: party, in: tx, mail: mail)
         }
     }

@@ -2,42 +2,6 @@ import Foundation
 import SQLKit
 import StewardCore
 
-/// A user to create, with a password hash made by the caller (or none: invitation only).
-public struct NewUser: Sendable {
-    public var orgID: OrgID
-    public var email: EmailAddress
-    public var name: String
-    public var role: HomeRole
-    public var timeZone: String
-    public var passwordHash: String?
-
-    public init(orgID: OrgID, email: EmailAddress, name: String, role: HomeRole, timeZone: String = "UTC", passwordHash: String?) {
-        self.orgID = orgID
-        self.email = email
-        self.name = name
-        self.role = role
-        self.timeZone = timeZone
-        self.passwordHash = passwordHash
-    }
-}
-
-/// A partial edit of a user; nil fields stay as they are.
-public struct UserChanges: Sendable {
-    public var name: String?
-    public var email: EmailAddress?
-    public var role: HomeRole?
-    public var timeZone: String?
-    public var passwordHash: String?
-
-    public init(name: String? = nil, email: EmailAddress? = nil, role: HomeRole? = nil, timeZone: String? = nil, passwordHash: String? = nil) {
-        self.name = name
-        self.email = email
-        self.role = role
-        self.timeZone = timeZone
-        self.passwordHash = passwordHash
-    }
-}
-
 /// A user with the secret needed to sign them in; never leaves the server.
 public struct UserCredentials: Sendable {
     public var user: User
@@ -51,11 +15,11 @@ extension Store {
     }
 
     static func createUser(_ new: NewUser, in tx: WriteTransaction) async throws -> User {
-        guard try await org(new.orgID, in: tx.db) != nil else { throw StoreError.notFound }
+        guard try await org(new.orgID, in: tx.db) != nil else { throw Refused.notFound }
         let taken = try await tx.db.raw(
             "SELECT id FROM users WHERE email_normalized = \(bind: new.email.normalized)"
         ).first()
-        if taken != nil { throw StoreError.conflict("a user with this email already exists") }
+        if taken != nil { throw Refused.conflict("a user with this email already exists") }
         let user = User(
             id: UserID(IDGenerator.make("usr", at: tx.now)), orgID: new.orgID, email: new.email, name: new.name,
             role: new.role, timeZone: new.timeZone, createdAt: tx.now, updatedAt: tx.now
@@ -120,47 +84,52 @@ extension Store {
         _ id: UserID, _ changes: UserChanges, expectedVersion: Int?, by actor: AuditActor, keepingSession: String? = nil
     ) async throws -> Written<User> {
         try await write(actor) { tx in
-            guard let before = try await Self.user(id, in: tx.db) else { throw StoreError.notFound }
-            if let expectedVersion, expectedVersion != before.version { throw StoreError.staleVersion(current: before.version) }
-            var after = before
-            if let name = changes.name { after.name = name }
-            if let timeZone = changes.timeZone { after.timeZone = timeZone }
-            if let role = changes.role { after.role = role }
-            if let email = changes.email, email.value != before.email.value {
-                let taken = try await tx.db.raw("""
-                    SELECT id FROM users WHERE email_normalized = \(bind: email.normalized) AND id <> \(bind: id.rawValue)
-                    """).first()
-                if taken != nil { throw StoreError.conflict("a user with this email already exists") }
-                after.email = email
-            }
-            guard after != before || changes.passwordHash != nil else { return before }
-            after.version += 1
-            after.updatedAt = tx.now
-            try await tx.db.raw("""
-                UPDATE users SET name = \(bind: after.name), email = \(bind: after.email.value),
-                    email_normalized = \(bind: after.email.normalized), role = \(bind: after.role.rawValue),
-                    time_zone = \(bind: after.timeZone), version = \(bind: after.version),
-                    updated_at = \(bind: Columns.millis(tx.now))
-                WHERE id = \(bind: id.rawValue)
-                """).run()
-            if let hash = changes.passwordHash {
-                try await tx.db.raw("UPDATE users SET password_hash = \(bind: hash) WHERE id = \(bind: id.rawValue)").run()
-                try await tx.db.raw("""
-                    DELETE FROM sessions WHERE user_id = \(bind: id.rawValue) AND token_hash <> \(bind: keepingSession ?? "")
-                    """).run()
-            }
-            // The audit trail never holds password hashes, only that the password changed.
-            try await tx.audit(
-                changes.passwordHash != nil && after == before ? "user.password_changed" : "user.updated",
-                target: "user", id: id.rawValue, tenant: after.orgID, before: before, after: after
-            )
-            if after.role != before.role {
-                try await Self.setHomeAdmin(user: after, in: tx)
-            }
-            // Servers cache who a token's user is (role, email); a change of either must reach them.
-            try await tx.changed(.user(id.rawValue))
-            return after
+            guard let before = try await Self.user(id, in: tx.db) else { throw Refused.notFound }
+            if let expectedVersion, expectedVersion != before.version { throw Refused.stale(current: before.version) }
+            return try await Self.updateUser(before, changes, keepingSession: keepingSession, in: tx)
         }
+    }
+
+    static func updateUser(_ before: User, _ changes: UserChanges, keepingSession: String?, in tx: WriteTransaction) async throws -> User {
+        let id = before.id
+        var after = before
+        if let name = changes.name { after.name = name }
+        if let timeZone = changes.timeZone { after.timeZone = timeZone }
+        if let role = changes.role { after.role = role }
+        if let email = changes.email, email.value != before.email.value {
+            let taken = try await tx.db.raw("""
+                SELECT id FROM users WHERE email_normalized = \(bind: email.normalized) AND id <> \(bind: id.rawValue)
+                """).first()
+            if taken != nil { throw Refused.conflict("a user with this email already exists") }
+            after.email = email
+        }
+        guard after != before || changes.passwordHash != nil else { return before }
+        after.version += 1
+        after.updatedAt = tx.now
+        try await tx.db.raw("""
+            UPDATE users SET name = \(bind: after.name), email = \(bind: after.email.value),
+                email_normalized = \(bind: after.email.normalized), role = \(bind: after.role.rawValue),
+                time_zone = \(bind: after.timeZone), version = \(bind: after.version),
+                updated_at = \(bind: Columns.millis(tx.now))
+            WHERE id = \(bind: id.rawValue)
+            """).run()
+        if let hash = changes.passwordHash {
+            try await tx.db.raw("UPDATE users SET password_hash = \(bind: hash) WHERE id = \(bind: id.rawValue)").run()
+            try await tx.db.raw("""
+                DELETE FROM sessions WHERE user_id = \(bind: id.rawValue) AND token_hash <> \(bind: keepingSession ?? "")
+                """).run()
+        }
+        // The audit trail never holds password hashes, only that the password changed.
+        try await tx.audit(
+            changes.passwordHash != nil && after == before ? "user.password_changed" : "user.updated",
+            target: "user", id: id.rawValue, tenant: after.orgID, before: before, after: after
+        )
+        if after.role != before.role {
+            try await Self.setHomeAdmin(user: after, in: tx)
+        }
+        // Servers cache who a token's user is (role, email); a change of either must reach them.
+        try await tx.changed(.user(id.rawValue))
+        return after
     }
 
     private static func setHomeAdmin(user: User, in tx: WriteTransaction) async throws {
@@ -181,7 +150,7 @@ extension Store {
     /// Deactivates a user: they can no longer sign in, their sessions end and every membership of theirs ends.
     public func deactivateUser(_ id: UserID, by actor: AuditActor) async throws -> Written<User> {
         try await write(actor) { tx in
-            guard let before = try await Self.user(id, in: tx.db) else { throw StoreError.notFound }
+            guard let before = try await Self.user(id, in: tx.db) else { throw Refused.notFound }
             return try await Self.deactivate(before, in: tx)
         }
     }

@@ -99,8 +99,8 @@ struct MailTests {
         #expect(!text.contains("\r\nBcc:"))
         #expect(text.contains("Message-ID: <msg_1@steward>"))
         #expect(!(try MailFormatter.render(outbox("Hi\u{0}there"), from: "s@localhost")).contains("\u{0}"), "a NUL never reaches a header")
-        #expect(throws: MailFormatter.Refused.self) { try MailFormatter.render(outbox("Hi"), from: "s@localhost\r\nBcc: evil@x.example") }
-        #expect(throws: MailFormatter.Refused.self) { try MailFormatter.render(outbox("Hi", kind: "k\nX: y"), from: "s@localhost") }
+        #expect(throws: MailFormatter.UnsafeMessage.self) { try MailFormatter.render(outbox("Hi"), from: "s@localhost\r\nBcc: evil@x.example") }
+        #expect(throws: MailFormatter.UnsafeMessage.self) { try MailFormatter.render(outbox("Hi", kind: "k\nX: y"), from: "s@localhost") }
     }
 
     @Test("SMTP URLs must be smtp://host[:port]")

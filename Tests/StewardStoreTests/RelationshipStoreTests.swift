@@ -64,7 +64,7 @@ struct RelationshipStoreTests {
     func onePerPair(kind: BackendKind) async throws {
         try await withWorld(kind) { world in
             _ = try await world.open()
-            await #expect(throws: StoreError.conflict("this partner already has an open relationship with this customer")) {
+            await #expect(throws: Refused.conflict("this partner already has an open relationship with this customer")) {
                 _ = try await world.open(token: "other")
             }
             #expect(try await world.store.outbox().items.count == 1)
@@ -113,7 +113,7 @@ struct RelationshipStoreTests {
             await #expect(throws: RelationshipRefusal.forbidden) {
                 _ = try await world.store.transition(relationship.id, .revoke, by: world.partnerAdmin, mail: RelationshipWorld.transitionMail)
             }
-            await #expect(throws: StoreError.staleVersion(current: 2)) {
+            await #expect(throws: Refused.stale(current: 2)) {
                 _ = try await world.store.transition(relationship.id, .revoke, by: world.customerAdmin, expectedVersion: 1, mail: RelationshipWorld.transitionMail)
             }
             #expect(try await world.store.verifyAuditChain() == nil)

@@ -66,12 +66,12 @@ struct StoreConformanceTests {
         try await withBootstrapped(kind) { store, boot in
             let events = try await auditCount(store)
             let revision = try await store.revision()
-            await #expect(throws: StoreError.conflict("a user with this email already exists")) {
+            await #expect(throws: Refused.conflict("a user with this email already exists")) {
                 _ = try await store.createUser(
                     NewUser(orgID: boot.vendor.id, email: EmailAddress("OPERATOR@example.COM")!, name: "Dup", role: .member, passwordHash: nil),
                     by: .system)
             }
-            await #expect(throws: StoreError.notFound) {
+            await #expect(throws: Refused.notFound) {
                 _ = try await store.createUser(
                     NewUser(orgID: OrgID("org_missing"), email: EmailAddress("new@example.com")!, name: "N", role: .member, passwordHash: nil),
                     by: .system)
@@ -87,7 +87,7 @@ struct StoreConformanceTests {
             let org = try await store.createOrg(NewOrg(kind: .customer, name: "Customer", region: "eu"), by: .system).value
             let renamed = try await store.updateOrg(org.id, OrgChanges(name: "Renamed"), expectedVersion: 1, by: .system).value
             #expect(renamed.version == 2 && renamed.name == "Renamed")
-            await #expect(throws: StoreError.staleVersion(current: 2)) {
+            await #expect(throws: Refused.stale(current: 2)) {
                 _ = try await store.updateOrg(org.id, OrgChanges(name: "Other"), expectedVersion: 1, by: .system)
             }
             #expect(try await store.org(org.id)?.name == "Renamed")
@@ -236,7 +236,7 @@ struct StoreConformanceTests {
             let promoted = try await store.updateUser(user.id, UserChanges(role: .admin), expectedVersion: user.version, by: .system).value
             #expect(promoted.role == .admin && promoted.version == 2)
             #expect(try await store.memberships(of: user.id).first?.platformAdmin == true)
-            await #expect(throws: StoreError.conflict("a user with this email already exists")) {
+            await #expect(throws: Refused.conflict("a user with this email already exists")) {
                 _ = try await store.updateUser(user.id, UserChanges(email: Self.operatorEmail), expectedVersion: nil, by: .system)
             }
         }

@@ -8,6 +8,14 @@ public enum OrgVisibility: Sendable, Equatable, Comparable {
     case full
 }
 
+/// Which orgs a listing may include.
+public enum OrgScope: Sendable, Equatable {
+    case all
+    /// The org itself and, for partners, everything below it in the tree.
+    case subtree(of: OrgID)
+    case only(OrgID)
+}
+
 /// Who may see and change orgs (SPEC §4). Pure: the caller supplies the target's ancestors.
 public enum OrgPolicy {
     /// What `actor` may see of `org`, whose ancestors (parent first) are `ancestors`.
@@ -15,6 +23,16 @@ public enum OrgPolicy {
         if actor.isOperator || actor.orgID == org { return .full }
         if actor.orgKind == .partner, ancestors.contains(actor.orgID) { return .outline }
         return .none
+    }
+
+    /// What `GET /v1/orgs` may list for `actor`: operators everything, partners their sales tree, others their own org.
+    public static func listScope(_ actor: Actor) -> OrgScope {
+        actor.isOperator ? .all : (actor.orgKind == .partner ? .subtree(of: actor.orgID) : .only(actor.orgID))
+    }
+
+    /// How much of the orgs below a visible org a tree shows: in full to operators, else their outline.
+    public static func visibilityBelow(to actor: Actor) -> OrgVisibility {
+        actor.isOperator ? .full : .outline
     }
 
     /// Creating orgs is the vendor's job.

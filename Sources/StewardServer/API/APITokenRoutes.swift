@@ -25,7 +25,8 @@ struct APITokenRoutes {
         enum CodingKeys: String, CodingKey { case id, token, name, scopes, expiresAt = "expires_at" }
     }
 
-    func register(on router: Router<AppContext>) {
+    func register(on routes: APIRoutes) {
+        let router = routes.callers(.manage)
         router.post("/v1/api-tokens", use: create)
         router.get("/v1/api-tokens", use: list)
         router.delete("/v1/api-tokens/{id}", use: revoke)
@@ -33,17 +34,14 @@ struct APITokenRoutes {
 
     @Sendable func create(_ request: Request, context: AppContext) async throws -> JSONResponse<Created> {
         let identity = try context.requireIdentity()
-        // A token cannot mint tokens: only a signed-in person can.
-        guard identity.session != nil else { throw APIError(status: .forbidden, detail: "API tokens are created by a signed-in user") }
+        try CredentialPolicy.mayCreateToken(identity.caller, scopes: []).get()
         let body = try await request.decodeBody(CreateBody.self, context: context)
         var validator = Validator()
         let name = validator.name("name", body.name, maxLength: 100)
         if body.scopes.isEmpty { validator.add("scopes", "must name at least one of check, admin") }
         if let expiresAt = body.expiresAt, expiresAt <= store.now { validator.add("expires_at", "must be in the future") }
         try validator.check()
-        if body.scopes.contains(.check), !identity.actor.isOperator {
-            throw APIError(status: .forbidden, detail: "only operators may create tokens with the check scope")
-        }
+        try CredentialPolicy.mayCreateToken(identity.caller, scopes: Set(body.scopes)).get()
         let secret = Self.prefix + SecretToken.make()
         let token = try await store.createAPIToken(
             user: identity.user, name: name!, scopes: Array(Set(body.scopes)).sorted { $0.rawValue < $1.rawValue },
@@ -60,7 +58,7 @@ struct APITokenRoutes {
     @Sendable func revoke(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
         try await request.requireNoBody(context: context)
-        guard let id = context.parameters.get("id"), id.count <= 64 else { throw APIError.notFound }
+        guard let id = context.parameters.get("id"), id.count <= 64 else { throw Refused.notFound }
         try await store.revokeAPIToken(id, of: identity.user)
         return Response(status: .noContent)
     }

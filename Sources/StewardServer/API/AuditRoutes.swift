@@ -7,7 +7,8 @@ import StewardStore
 struct AuditRoutes {
     let store: Store
 
-    func register(on router: Router<AppContext>) {
+    func register(on routes: APIRoutes) {
+        let router = routes.callers(.manage)
         router.get("/v1/audit", use: list)
     }
 
@@ -32,12 +33,7 @@ struct AuditRoutes {
             after = decoded
         }
         try validator.check()
-        if !actor.isOperator {
-            guard actor.role == .admin else { throw APIError.forbidden }
-            // Another org's trail is out of reach, whether it exists or not.
-            if let org = filter.org, org != actor.orgID { throw APIError.notFound }
-            filter.org = actor.orgID
-        }
+        filter.org = try AuditPolicy.scope(requested: filter.org, actor: actor).get()
         let limit = try request.pageRequest().limit
         let page = try await store.auditEvents(filter, after: after, limit: limit)
         return JSONResponse(ListBody(items: page.items, nextCursor: Cursor.encode(page.nextCursor)))

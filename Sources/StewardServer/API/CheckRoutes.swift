@@ -72,7 +72,8 @@ struct CheckRoutes {
         var revision: String
     }
 
-    func register(on router: Router<AppContext>) {
+    func register(on routes: APIRoutes) {
+        let router = routes.callers(.decide)
         router.post("/v1/check", use: check)
         router.post("/v1/check/batch", use: batch)
     }
@@ -96,13 +97,13 @@ struct CheckRoutes {
             throw ValidationFailure([FieldError("checks", "must hold 1 to \(Self.maxBatch) checks")])
         }
         for check in body.checks { try authorize(identity, about: check.userID) }
-        var failures: [BulkItemError] = []
+        var failures: [ItemError] = []
         for (index, check) in body.checks.enumerated() {
             do { try Self.validate(check) } catch let failure as ValidationFailure {
-                failures.append(BulkItemError(index: index, detail: failure.errors.map { "\($0.field) \($0.message)" }.joined(separator: "; ")))
+                failures.append(ItemError(index: index, detail: failure.errors.map { "\($0.field) \($0.message)" }.joined(separator: "; ")))
             }
         }
-        if !failures.isEmpty { throw APIError(status: .badRequest, detail: "some checks are invalid", items: failures) }
+        if !failures.isEmpty { throw Refused(.invalid, "some checks are invalid", items: failures) }
         try await awaitRevision(([body.atLeastRevision] + body.checks.map(\.atLeastRevision)).compactMap { $0 }.max { (Int($0) ?? 0) < (Int($1) ?? 0) })
         let now = store.now
         let revision = index.revision
@@ -115,8 +116,7 @@ struct CheckRoutes {
 
     /// `check` tokens and operators ask about anyone; a user asks about themselves (anyone else: 403).
     private func authorize(_ identity: Identity, about user: UserID) throws {
-        if identity.scopes?.contains(.check) == true || identity.actor.isOperator || identity.user.id == user { return }
-        throw APIError(status: .forbidden, detail: "you may check only your own access")
+        try CredentialPolicy.mayAskAbout(user, caller: identity.caller).get()
     }
 
     static func validate(_ check: CheckBody) throws {
@@ -135,7 +135,7 @@ struct CheckRoutes {
             throw ValidationFailure([FieldError("at_least_revision", "must be a revision this server returned")])
         }
         guard try await index.ensure(atLeast: revision) else {
-            throw APIError(status: .conflict, detail: "revision \(revision) does not exist yet")
+            throw Refused.revisionNotYet(revision)
         }
     }
 }

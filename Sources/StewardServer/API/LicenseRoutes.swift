@@ -36,7 +36,8 @@ struct LicenseRoutes {
         }
     }
 
-    func register(on router: Router<AppContext>) {
+    func register(on routes: APIRoutes) {
+        let router = routes.callers(.manage)
         router.get("/v1/orgs/{id}/licenses", use: list)
         router.post("/v1/orgs/{id}/licenses", use: create)
     }
@@ -44,7 +45,7 @@ struct LicenseRoutes {
     @Sendable func list(_ request: Request, context: AppContext) async throws -> JSONResponse<ListBody<LicenseView>> {
         let identity = try context.requireIdentity()
         let customer = try await reachableCustomer(try context.pathID("id"), identity: identity)
-        guard identity.actor.role == .admin else { throw APIError.forbidden }
+        try CustomerPolicy.mayListLicenses(identity.actor).require()
         let now = store.now
         let items = try await store.licenses(of: customer.id).map { LicenseView(license: $0, status: $0.isValid(at: now) ? "active" : "expired") }
         return JSONResponse(ListBody(items: items, nextCursor: nil))
@@ -55,37 +56,33 @@ struct LicenseRoutes {
         let customer = try await reachableCustomer(try context.pathID("id"), identity: identity)
         let actor = identity.actor
         let body = try await request.decodeBody(CreateBody.self, context: context)
-        let partnerAdmin = actor.orgKind == .partner && actor.role == .admin
-        guard actor.isOperator || partnerAdmin else { throw APIError.forbidden }
-        if partnerAdmin && body.kind != .poc { throw APIError(status: .forbidden, detail: "partners create POC licences only") }
+        let author = try CustomerPolicy.licenseAuthor(actor, kind: body.kind).get()
         var validator = Validator()
         let region = body.region ?? customer.region ?? regions.first ?? "us"
         if !regions.contains(region) { validator.add("region", "must be one of \(regions.joined(separator: ", "))") }
         let now = store.now
         var expiresAt: Date?
-        switch LicenseRules.expiry(kind: body.kind, requested: body.expiresAt, startsAt: now, byPartner: partnerAdmin, pocMaxDays: pocMaxDays) {
+        switch LicenseRules.expiry(kind: body.kind, requested: body.expiresAt, startsAt: now, byPartner: author == .partner, pocMaxDays: pocMaxDays) {
         case .success(let date): expiresAt = date
         case .failure(let error): validator.add(error.field, error.message)
         }
         try validator.check()
-        let written = try await MembershipRoutes.refusals {
-            try await store.createLicense(
-                NewLicense(customerID: customer.id, product: body.product, kind: body.kind, region: region, expiresAt: expiresAt), by: identity.auditActor,
-                productAdmin: body.productAdminUserID.map { ($0, actor) }
-            )
-        }
+        let written = try await store.createLicense(
+            NewLicense(customerID: customer.id, product: body.product, kind: body.kind, region: region, expiresAt: expiresAt), by: identity.auditActor,
+            productAdmin: body.productAdminUserID.map { ($0, actor) }
+        )
         return JSONResponse(LicenseView(license: written.value, status: "active", revision: written.revision), status: .created)
     }
 
     /// A customer the caller may reach: operators any; its own users; admins of a partner with an active relationship to it.
     private func reachableCustomer(_ id: OrgID, identity: Identity) async throws -> Org {
-        guard let org = try await store.org(id), org.kind == .customer else { throw APIError.notFound }
+        let org = try await store.org(id)
         let actor = identity.actor
-        if actor.isOperator || actor.orgID == id { return org }
-        if actor.orgKind == .partner {
-            let open = try await store.relationships(RelationshipFilter(partnerID: actor.orgID, customerID: id, status: .active))
-            if !open.items.isEmpty { return org }
+        var related = false
+        if let org, CustomerPolicy.reachDependsOnRelationship(org, actor: actor) {
+            related = !(try await store.relationships(RelationshipFilter(partnerID: actor.orgID, customerID: id, status: .active))).items.isEmpty
         }
-        throw APIError.notFound
+        try CustomerPolicy.reach(org, actor: actor, partnerHasActiveRelationship: related).require()
+        return org!
     }
 }

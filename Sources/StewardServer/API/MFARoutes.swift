@@ -26,7 +26,8 @@ struct MFARoutes {
         enum CodingKeys: String, CodingKey { case recoveryCodes = "recovery_codes" }
     }
 
-    func register(on router: Router<AppContext>) {
+    func register(on routes: APIRoutes) {
+        let router = routes.callers(.secondFactor)
         router.post("/v1/me/mfa/totp", use: begin)
         router.post("/v1/me/mfa/totp/confirm", use: confirm)
         router.delete("/v1/me/mfa/totp", use: disable)
@@ -43,10 +44,10 @@ struct MFARoutes {
         let identity = try Self.requireSession(context)
         let body = try await request.decodeBody(CodeBody.self, context: context)
         guard try await store.totp(of: identity.user.id)?.confirmed == false else {
-            throw APIError.conflict("there is no enrolment waiting for a code: start one with POST /v1/me/mfa/totp")
+            throw Refused.noEnrolmentWaiting
         }
         // Codes are guessed no faster here than at sign-in: the same counts and limits.
-        if try await signIn.throttled(email: identity.user.email, address: context.clientAddress) { throw AuthRoutes.throttled }
+        if try await signIn.throttled(email: identity.user.email, address: context.clientAddress) { throw Refused.signInsThrottled }
         guard let codes = try await totp.confirm(identity.user, code: body.code) else {
             throw ValidationFailure([FieldError("code", "is not the current code of this enrolment")])
         }
@@ -57,11 +58,9 @@ struct MFARoutes {
     @Sendable func disable(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try Self.requireSession(context)
         let body = try await request.decodeBody(CodeBody.self, context: context)
-        if requireMFA.covers(identity.actor) {
-            throw APIError(status: .forbidden, detail: "this deployment requires TOTP of you (STEWARD_REQUIRE_MFA); it cannot be switched off")
-        }
-        guard try await totp.isEnrolled(identity.user.id) else { throw APIError.notFound }
-        if try await signIn.throttled(email: identity.user.email, address: context.clientAddress) { throw AuthRoutes.throttled }
+        try CredentialPolicy.mayDisableSecondFactor(identity.caller, requirement: requireMFA).get()
+        guard try await totp.isEnrolled(identity.user.id) else { throw Refused.notFound }
+        if try await signIn.throttled(email: identity.user.email, address: context.clientAddress) { throw Refused.signInsThrottled }
         guard try await totp.verify(identity.user, code: body.code) else {
             throw ValidationFailure([FieldError("code", "is not a current code or an unused recovery code")])
         }
@@ -73,7 +72,7 @@ struct MFARoutes {
     /// A person's own sign-in: API tokens never change their owner's second factor.
     static func requireSession(_ context: AppContext) throws -> Identity {
         let identity = try context.requireIdentity()
-        guard identity.session != nil else { throw APIError(status: .forbidden, detail: "sign in to change your second factor; API tokens cannot") }
+        try CredentialPolicy.mayChangeSecondFactor(identity.caller).get()
         return identity
     }
 }

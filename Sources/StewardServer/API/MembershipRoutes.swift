@@ -41,7 +41,8 @@ struct MembershipRoutes {
         }
     }
 
-    func register(on router: Router<AppContext>) {
+    func register(on routes: APIRoutes) {
+        let router = routes.callers(.manage)
         router.post("/v1/memberships", use: create)
         router.get("/v1/memberships", use: list)
         router.get("/v1/memberships/{id}", use: get)
@@ -63,18 +64,18 @@ struct MembershipRoutes {
         }
         guard (1...500).contains(body.items.count) else { throw ValidationFailure([FieldError("items", "must hold 1 to 500 items")]) }
         var items: [AssignmentItem] = []
-        var failures: [BulkItemError] = []
+        var failures: [ItemError] = []
         for (index, item) in body.items.enumerated() {
             do {
                 let expiresAt = try ExpiryInput.resolve(expiresAt: item.expiresAt, durationHours: item.durationHours, now: store.now)
                 items.append(AssignmentItem(userID: item.userID, tenantID: item.tenantID, draft: MembershipDraft(
                     platformAdmin: item.platformAdmin, expiresAt: expiresAt, products: item.products.map { ProductGrant(product: $0.product, role: $0.role) })))
             } catch let failure as ValidationFailure {
-                failures.append(BulkItemError(index: index, detail: failure.errors.map { "\($0.field) \($0.message)" }.joined(separator: "; ")))
+                failures.append(ItemError(index: index, detail: failure.errors.map { "\($0.field) \($0.message)" }.joined(separator: "; ")))
             }
         }
-        if !failures.isEmpty { throw APIError(status: .badRequest, detail: "some items are invalid; nothing was written", items: failures) }
-        let written = try await Self.bulk { try await store.assign(items, by: identity.actor, mail: mail) }
+        if !failures.isEmpty { throw Refused(.invalid, "some items are invalid; nothing was written", items: failures) }
+        let written = try await store.assign(items, by: identity.actor, mail: mail)
         return JSONResponse(Created(items: written.value, revision: String(written.revision)), status: .created)
     }
 
@@ -129,7 +130,7 @@ struct MembershipRoutes {
         let membership = try await visible(try context.pathID("id"), identity: identity)
         let body = try await request.decodeBody(MembershipEditBody.self, context: context)
         let draft = try body.applied(to: membership, now: store.now)
-        let (original, updated, diff) = try await Self.refusals { try await store.previewMembership(membership.id, to: draft, by: identity.actor) }
+        let (original, updated, diff) = try await store.previewMembership(membership.id, to: draft, by: identity.actor)
         return JSONResponse(Preview(original: original, updated: updated, additions: diff.additions, removals: diff.removals, changes: diff.changes))
     }
 
@@ -138,9 +139,7 @@ struct MembershipRoutes {
         let membership = try await visible(try context.pathID("id"), identity: identity)
         let body = try await request.decodeBody(MembershipEditBody.self, context: context)
         let draft = try body.applied(to: membership, now: store.now)
-        let written = try await Self.refusals {
-            try await store.updateMembership(membership.id, to: draft, expectedVersion: try request.ifMatchVersion(), by: identity.actor)
-        }
+        let written = try await store.updateMembership(membership.id, to: draft, expectedVersion: try request.ifMatchVersion(), by: identity.actor)
         return JSONResponse(Revised(value: written.value, revision: written.revision), headers: OrgRoutes.etag(written.value.version))
     }
 
@@ -148,39 +147,31 @@ struct MembershipRoutes {
         let identity = try context.requireIdentity()
         try await request.requireNoBody(context: context)
         let id: MembershipID = try context.pathID("id")
-        let written = try await Self.refusals { try await store.deleteMembership(id, by: identity.actor, mail: mail) }
+        let written = try await store.deleteMembership(id, by: identity.actor, mail: mail)
         return JSONResponse(RevisionBody(revision: String(written.revision)))
     }
 
     @Sendable func addToTeam(_ request: Request, context: AppContext) async throws -> JSONResponse<Revised<Membership>> {
         let identity = try context.requireIdentity()
         let tenant: OrgID = try context.pathID("id")
-        guard let org = try await store.org(tenant), org.kind == .customer,
-              identity.actor.isOperator || identity.actor.orgID == tenant
-        else { throw APIError.notFound }
-        guard identity.actor.isAdmin(of: tenant) else { throw APIError.forbidden }
+        try CustomerPolicy.mayAddToTeam(try await store.org(tenant), actor: identity.actor).require()
         let body = try await request.decodeBody(TeamBody.self, context: context)
         var validator = Validator()
         let email = validator.email("email", body.email)
         try validator.check()
         guard let user = try await store.credentials(email: email!)?.user, user.status == .active else {
-            throw APIError(status: .notFound, detail: "no active user has this email")
+            throw Refused.noActiveUserWithEmail
         }
         let expiresAt = try ExpiryInput.resolve(expiresAt: body.expiresAt, durationHours: body.durationHours, now: store.now)
         let draft = MembershipDraft(platformAdmin: body.platformAdmin, expiresAt: expiresAt, products: body.products.map { ProductGrant(product: $0.product, role: $0.role) })
-        let written = try await Self.bulk {
-            try await store.assign([AssignmentItem(userID: user.id, tenantID: tenant, draft: draft)], by: identity.actor, viaTeam: true, mail: mail)
-        }
+        let written = try await store.assign([AssignmentItem(userID: user.id, tenantID: tenant, draft: draft)], by: identity.actor, viaTeam: true, mail: mail)
         return JSONResponse(Revised(value: written.value[0], revision: written.revision), status: .created)
     }
 
     @Sendable func externalAccess(_ request: Request, context: AppContext) async throws -> JSONResponse<ListBody<ExternalAccess>> {
         let identity = try context.requireIdentity()
         let tenant: OrgID = try context.pathID("id")
-        guard let org = try await store.org(tenant), org.kind == .customer, identity.actor.isOperator || identity.actor.orgID == tenant else {
-            throw APIError.notFound
-        }
-        guard identity.actor.isOperator || identity.actor.isAdmin(of: tenant) else { throw APIError.forbidden }
+        try CustomerPolicy.mayListExternalAccess(try await store.org(tenant), actor: identity.actor).require()
         let entries = try await store.memberships(MembershipFilter(tenantID: tenant)).filter { $0.membership.source != .home && $0.membership.status != .ended }
         return JSONResponse(ListBody(items: entries.map {
             ExternalAccess(membership: $0.membership, email: $0.user.email.value, name: $0.user.name, homeOrgID: $0.homeOrg.id, homeOrgName: $0.homeOrg.name)
@@ -189,47 +180,22 @@ struct MembershipRoutes {
 
     /// A membership the caller may see, as it reads now; 404 otherwise.
     private func visible(_ id: MembershipID, identity: Identity) async throws -> Membership {
-        guard var membership = try await store.visibleMembership(id, to: identity.actor)?.membership else { throw APIError.notFound }
+        guard var membership = try await store.visibleMembership(id, to: identity.actor)?.membership else { throw Refused.notFound }
         membership.status = membership.status(at: store.now)
         return membership
     }
 
-    /// Maps the rules' refusals of a single membership to HTTP.
-    static func refusals<R>(_ body: () async throws -> R) async throws -> R {
-        do {
-            return try await body()
-        } catch let refusal as ManagementRefusal {
-            switch refusal {
-            case .hidden: throw APIError.notFound
-            case .forbidden(let rule): throw APIError(status: .forbidden, detail: rule)
-            case .invalid(let field, let message): throw ValidationFailure([FieldError(field, message)])
-            }
-        }
-    }
-
-    /// Maps a bulk refusal to 400 with every failing item.
-    static func bulk<R>(_ body: () async throws -> R) async throws -> R {
-        do {
-            return try await body()
-        } catch let refusal as BulkRefusal {
-            throw APIError(
-                status: .badRequest, detail: "some items failed; nothing was written",
-                items: refusal.items.sorted { $0.key < $1.key }.map { BulkItemError(index: $0.key, detail: $0.value) }
-            )
-        }
-    }
-
     /// Decoding errors inside `items.N` become item errors.
     static func asItems(_ failure: ValidationFailure) -> any Error {
-        let items = failure.errors.compactMap { error -> BulkItemError? in
+        let items = failure.errors.compactMap { error -> ItemError? in
             // `items[3].products[0].rol` → item 3, `products[0].rol`.
             guard error.field.hasPrefix("items["), let close = error.field.firstIndex(of: "]"),
                   let index = Int(error.field[error.field.index(error.field.startIndex, offsetBy: 6)..<close])
             else { return nil }
             let rest = error.field[error.field.index(after: close)...].drop(while: { $0 == "." })
-            return BulkItemError(index: index, detail: "\(rest.isEmpty ? "item" : String(rest)) \(error.message)")
+            return ItemError(index: index, detail: "\(rest.isEmpty ? "item" : String(rest)) \(error.message)")
         }
         return items.count == failure.errors.count && !items.isEmpty
-            ? APIError(status: .badRequest, detail: "some items are invalid; nothing was written", items: items) : failure
+            ? Refused(.invalid, "some items are invalid; nothing was written", items: items) : failure
     }
 }

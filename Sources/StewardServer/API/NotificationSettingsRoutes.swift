@@ -15,7 +15,8 @@ struct NotificationSettingsRoutes {
         }
     }
 
-    func register(on router: Router<AppContext>) {
+    func register(on routes: APIRoutes) {
+        let router = routes.callers(.manage)
         router.get("/v1/orgs/{id}/notification-settings", use: get)
         router.put("/v1/orgs/{id}/notification-settings", use: put)
     }
@@ -47,10 +48,7 @@ struct NotificationSettingsRoutes {
 
     /// The customer's admins (and, to read, operators); anyone else gets 404, a non-customer 404 too.
     private func customerOrg(_ id: OrgID, actor: Actor, write: Bool) async throws -> OrgID {
-        guard let org = try await store.org(id), org.kind == .customer else { throw APIError.notFound }
-        if actor.isAdmin(of: id) { return id }
-        if actor.isOperator { if write { throw APIError.forbidden } else { return id } }
-        if actor.orgID == id { throw APIError.forbidden }
-        throw APIError.notFound
+        try CustomerPolicy.mayAccessNotifications(of: try await store.org(id), actor: actor, write: write).require()
+        return id
     }
 }

@@ -35,7 +35,8 @@ struct OrgRoutes {
         }
     }
 
-    func register(on router: Router<AppContext>) {
+    func register(on routes: APIRoutes) {
+        let router = routes.callers(.manage)
         router.post("/v1/orgs", use: create)
         router.get("/v1/orgs", use: list)
         router.get("/v1/orgs/{id}", use: get)
@@ -70,8 +71,7 @@ struct OrgRoutes {
         }
         try validator.check()
         let actor = identity.actor
-        let scope: OrgScope = actor.isOperator ? .all : (actor.orgKind == .partner ? .subtree(of: actor.orgID) : .only(actor.orgID))
-        let page = try await store.orgs(in: scope, filter: filter, page: try request.pageRequest())
+        let page = try await store.orgs(in: OrgPolicy.listScope(actor), filter: filter, page: try request.pageRequest())
         // The scope holds only the caller's org and, for partners, orgs below it: the policy with that
         // ancestry decides, without a query per org.
         let views = page.items.compactMap { org in
@@ -91,7 +91,7 @@ struct OrgRoutes {
     @Sendable func patch(_ request: Request, context: AppContext) async throws -> JSONResponse<Org> {
         let identity = try context.requireIdentity()
         let id: OrgID = try context.pathID("id")
-        guard try await store.org(id) != nil else { throw APIError.notFound }
+        guard try await store.org(id) != nil else { throw Refused.notFound }
         try OrgPolicy.mayEdit(org: id, ancestors: try await store.ancestors(of: id), actor: identity.actor).require()
         let body = try await request.decodeBody(PatchBody.self, context: context)
         var validator = Validator()
@@ -113,15 +113,15 @@ struct OrgRoutes {
         func node(_ org: Org, _ visibility: OrgVisibility, depth: Int) -> OrgTreeNode {
             let view = OrgView(org, visibility: visibility)!
             let below = depth < OrgRules.maxDepth ? children[org.id] ?? [] : []
-            return OrgTreeNode(org: view, children: below.map { node($0, identity.actor.isOperator ? .full : .outline, depth: depth + 1) })
+            return OrgTreeNode(org: view, children: below.map { node($0, OrgPolicy.visibilityBelow(to: identity.actor), depth: depth + 1) })
         }
         return JSONResponse(node(root, visibility, depth: 1))
     }
 
     private func visibleOrg(_ id: OrgID, identity: Identity) async throws -> (Org, OrgVisibility) {
-        guard let org = try await store.org(id) else { throw APIError.notFound }
+        guard let org = try await store.org(id) else { throw Refused.notFound }
         let visibility = OrgPolicy.visibility(of: id, ancestors: try await store.ancestors(of: id), to: identity.actor)
-        guard visibility != .none else { throw APIError.notFound }
+        guard visibility != .none else { throw Refused.notFound }
         return (org, visibility)
     }
 

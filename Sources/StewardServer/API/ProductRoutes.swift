@@ -18,7 +18,8 @@ struct ProductRoutes {
         enum CodingKeys: String, CodingKey, CaseIterable { case key, name, roles }
     }
 
-    func register(on router: Router<AppContext>) {
+    func register(on routes: APIRoutes) {
+        let router = routes.callers(.manage)
         router.get("/v1/products", use: list)
         router.post("/v1/products", use: create)
     }

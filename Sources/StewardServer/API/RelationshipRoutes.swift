@@ -24,7 +24,8 @@ struct RelationshipRoutes {
         enum CodingKeys: String, CodingKey, CaseIterable { case privilege }
     }
 
-    func register(on router: Router<AppContext>) {
+    func register(on routes: APIRoutes) {
+        let router = routes.callers(.manage)
         router.post("/v1/relationships", use: open)
         router.get("/v1/relationships", use: list)
         router.get("/v1/relationships/{id}", use: get)
@@ -37,7 +38,7 @@ struct RelationshipRoutes {
 
     @Sendable func open(_ request: Request, context: AppContext) async throws -> JSONResponse<Relationship> {
         let identity = try context.requireIdentity()
-        guard identity.actor.isOperator else { throw APIError.forbidden }
+        try RelationshipPolicy.mayOpen(identity.actor).require()
         let body = try await request.decodeBody(OpenBody.self, context: context)
         let relationship = try await relationships.open(partner: body.partnerID, customer: body.customerID, by: identity)
         return JSONResponse(relationship, status: .created, headers: OrgRoutes.etag(relationship.version))
@@ -55,11 +56,10 @@ struct RelationshipRoutes {
             }
             filter.status = parsed
         }
-        let actor = identity.actor
-        if !actor.isOperator {
-            // Only the admins of either side see a relationship (SPEC §4).
-            guard actor.role == .admin else { return JSONResponse(ListBody(items: [], nextCursor: nil)) }
-            filter.involving = actor.orgID
+        switch RelationshipPolicy.listScope(identity.actor) {
+        case .all: break
+        case .involving(let org): filter.involving = org
+        case .none: return JSONResponse(ListBody(items: [], nextCursor: nil))
         }
         let page = try await store.relationships(filter, page: try request.pageRequest())
         return JSONResponse(ListBody(items: page.items, nextCursor: Cursor.encode(page.nextCursor)))

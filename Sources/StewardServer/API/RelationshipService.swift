@@ -24,7 +24,7 @@ struct RelationshipService: Sendable {
     func visible(_ id: RelationshipID, to actor: Actor) async throws -> Relationship {
         guard let relationship = try await store.relationship(id),
               RelationshipParty.of(actor, partner: relationship.partnerID, customer: relationship.customerID).maySee
-        else { throw APIError.notFound }
+        else { throw Refused.notFound }
         return relationship.reading(at: store.now)
     }
 

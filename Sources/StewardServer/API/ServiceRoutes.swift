@@ -9,7 +9,8 @@ struct ServiceRoutes {
     let index: DecisionIndex
     let metrics: PrometheusCollectorRegistry
 
-    func register(on router: Router<AppContext>) {
+    func register(on routes: APIRoutes) {
+        let router = routes.anyone
         router.get("/healthz") { _, _ in JSONResponse(["status": "ok"]) }
         router.get("/readyz", use: ready)
         router.get("/metrics", use: prometheus)

@@ -43,23 +43,23 @@ struct TenantRoutes {
         enum CodingKeys: String, CodingKey { case token, expiresAt = "expires_at", tenantID = "tenant_id" }
     }
 
-    func register(on router: Router<AppContext>) {
-        router.get("/v1/me/tenants") { _, context in
+    func register(on routes: APIRoutes) {
+        routes.callers(.manage).get("/v1/me/tenants") { _, context in
             let identity = try context.requireIdentity()
             return JSONResponse(ItemsBody(items: try await tenants(of: identity.user)))
         }
-        router.get("/v1/users/{id}/tenants", use: userTenants)
-        router.post("/v1/tenant-sessions", use: createSession)
+        routes.callers(.listTenants).get("/v1/users/{id}/tenants", use: userTenants)
+        routes.callers(.manage).post("/v1/tenant-sessions", use: createSession)
         let signer = signer
         // A minute's cache: a verifier meeting an unknown `kid` after a rotation fetches again soon.
-        router.get("/.well-known/jwks.json") { _, _ in
+        routes.anyone.get("/.well-known/jwks.json") { _, _ in
             JSONResponse(try await signer.jwks(), headers: [.cacheControl: "public, max-age=60"])
         }
     }
 
     /// Home org first, then managed and team tenants, oldest first; only memberships active now.
     func tenants(of user: User) async throws -> [Tenant] {
-        try await AuthMiddleware.tenants(of: user, store: store).map { tenant in
+        try await CredentialLookup.tenants(of: user, store: store).map { tenant in
             let membership = tenant.membership
             return Tenant(orgID: membership.tenantID, name: tenant.name, kind: tenant.kind, source: membership.source,
                           platformAdmin: membership.platformAdmin, products: membership.products, expiresAt: membership.expiresAt)
@@ -68,8 +68,9 @@ struct TenantRoutes {
 
     @Sendable func userTenants(_ request: Request, context: AppContext) async throws -> JSONResponse<ItemsBody<Tenant>> {
         let identity = try context.requireIdentity()
-        guard identity.actor.isOperator || identity.scopes?.contains(.check) == true else { throw APIError.forbidden }
-        guard let user = try await store.user(try context.pathID("id")) else { throw APIError.notFound }
+        let userID: UserID = try context.pathID("id")
+        try CredentialPolicy.mayListTenants(of: userID, caller: identity.caller).get()
+        guard let user = try await store.user(userID) else { throw Refused.notFound }
         return JSONResponse(ItemsBody(items: try await tenants(of: user)))
     }
 
@@ -82,7 +83,7 @@ struct TenantRoutes {
         guard let grant = TenantGrant.of(facts, at: now),
               let membership = try await store.memberships(of: identity.user.id)
                 .first(where: { $0.tenantID == body.tenantID && $0.status(at: now) == .active })
-        else { throw APIError(status: .notFound, detail: "you have no live access to this tenant") }
+        else { throw Refused.noLiveAccessToTenant }
         let signed = try await signer.sign(user: identity.user, tenant: body.tenantID, grant: grant, now: now)
         try await store.recordTenantSession(membership, user: identity.user)
         return JSONResponse(SessionCreated(token: signed.token, expiresAt: signed.expiresAt, tenantID: body.tenantID), status: .created)

@@ -28,9 +28,15 @@ struct UserRoutes {
         enum CodingKeys: String, CodingKey, CaseIterable {
             case email, name, role, timeZone = "time_zone", password
         }
+
+        var fields: Set<UserField> {
+            let given: [(UserField, Bool)] = [(.email, email != nil), (.name, name != nil), (.role, role != nil), (.timeZone, timeZone != nil), (.password, password != nil)]
+            return Set(given.filter(\.1).map(\.0))
+        }
     }
 
-    func register(on router: Router<AppContext>) {
+    func register(on routes: APIRoutes) {
+        let router = routes.callers(.manage)
         router.post("/v1/orgs/{id}/users", use: create)
         router.get("/v1/orgs/{id}/users", use: list)
         router.get("/v1/users/{id}", use: get)
@@ -68,17 +74,9 @@ struct UserRoutes {
         let identity = try context.requireIdentity()
         let user = try await readable(try context.pathID("id"), identity: identity)
         let body = try await request.decodeBody(PatchBody.self, context: context)
-        var fields = Set<UserField>()
-        if body.email != nil { fields.insert(.email) }
-        if body.name != nil { fields.insert(.name) }
-        if body.role != nil { fields.insert(.role) }
-        if body.timeZone != nil { fields.insert(.timeZone) }
-        if body.password != nil { fields.insert(.password) }
-        try UserPolicy.mayEdit(user: user.id, homeOrg: user.orgID, fields: fields, actor: identity.actor).require()
-        // A leaked API token must not become the account: passwords change only from a signed-in session.
-        if body.password != nil, identity.session == nil {
-            throw APIError(status: .forbidden, detail: "sign in to change a password; API tokens cannot")
-        }
+        // Refusals come before validation and hashing; `UserManagement.update` asks the same policies again where it writes.
+        try UserPolicy.mayEdit(user: user.id, homeOrg: user.orgID, fields: body.fields, actor: identity.actor).require()
+        if body.password != nil { try CredentialPolicy.mayChangePassword(identity.caller).get() }
         var validator = Validator()
         var changes = UserChanges()
         if let email = body.email { changes.email = validator.email("email", email) }
@@ -90,9 +88,10 @@ struct UserRoutes {
         if let password { changes.passwordHash = try await users.hasher.hash(password) }
         // Changing one's own password keeps the session that did it; every other one ends.
         let keep = identity.user.id == user.id ? identity.session?.tokenHash : nil
-        let written = try await store.updateUser(
-            user.id, changes, expectedVersion: try request.ifMatchVersion(), by: identity.auditActor, keepingSession: keep
-        )
+        let (caller, expected, edit) = (identity.caller, try request.ifMatchVersion(), changes)
+        let written = try await store.transaction(by: identity.auditActor) {
+            try await UserManagement.update(user.id, edit, expectedVersion: expected, by: caller, keepingSession: keep, in: $0)
+        }
         return JSONResponse(Revised(value: written.value, revision: written.revision), headers: OrgRoutes.etag(written.value.version))
     }
 
@@ -100,13 +99,13 @@ struct UserRoutes {
         let identity = try context.requireIdentity()
         try await request.requireNoBody(context: context)
         let user = try await readable(try context.pathID("id"), identity: identity)
-        try UserPolicy.mayDeactivate(user: user.id, homeOrg: user.orgID, actor: identity.actor).require()
-        let written = try await store.deactivateUser(user.id, by: identity.auditActor)
+        let actor = identity.actor
+        let written = try await store.transaction(by: identity.auditActor) { try await UserManagement.deactivate(user.id, by: actor, in: $0) }
         return JSONResponse(Revised(value: written.value, revision: written.revision))
     }
 
     private func readable(_ id: UserID, identity: Identity) async throws -> User {
-        guard let user = try await store.user(id) else { throw APIError.notFound }
+        guard let user = try await store.user(id) else { throw Refused.notFound }
         try UserPolicy.mayRead(user: id, homeOrg: user.orgID, actor: identity.actor).require()
         return user
     }

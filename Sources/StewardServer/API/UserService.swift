@@ -6,9 +6,10 @@ struct UserService: Sendable {
     let store: Store
     let hasher: PasswordHasher
 
-    /// Listing and adding users of an org: 404 when the org is out of reach, 403 when only visible.
+    /// Listing and adding users of an org: 404 when the org is out of reach, 403 when only visible. Asked before
+    /// the body is read, so that refusals come first; `UserManagement.create` asks again where it writes.
     func requireManage(_ orgID: OrgID, actor: Actor) async throws {
-        guard try await store.org(orgID) != nil else { throw APIError.notFound }
+        guard try await store.org(orgID) != nil else { throw Refused.notFound }
         try UserPolicy.mayManageUsers(of: orgID, ancestors: try await store.ancestors(of: orgID), actor: actor).require()
     }
 
@@ -24,6 +25,7 @@ struct UserService: Sendable {
         var hash: String?
         if let cleanPassword { hash = try await hasher.hash(cleanPassword) }
         let new = NewUser(orgID: orgID, email: cleanEmail!, name: cleanName!, role: role, timeZone: cleanZone ?? "UTC", passwordHash: hash)
-        return try await store.createUser(new, by: identity.auditActor).value
+        let actor = identity.actor
+        return try await store.transaction(by: identity.auditActor) { try await UserManagement.create(new, by: actor, in: $0) }.value
     }
 }

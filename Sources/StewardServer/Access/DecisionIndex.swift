@@ -162,7 +162,11 @@ final class DecisionIndex: @unchecked Sendable {
 }
 
 /// A check the index cannot answer from a current state: 503 `index_unavailable`, never an allow.
-struct IndexUnavailable: Error, Equatable {}
+struct IndexUnavailable: Refusal, Equatable {
+    var refused: Refused {
+        Refused(.unavailable, "access decisions are unavailable: this instance cannot bring its index up to date", code: "index_unavailable")
+    }
+}
 
 /// What `/readyz` and `/metrics` report of the index.
 struct IndexHealth: Sendable {

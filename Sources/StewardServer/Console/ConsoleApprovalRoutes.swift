@@ -10,9 +10,9 @@ struct ConsoleApprovalRoutes {
     let pages: PageRenderer
     let relationships: RelationshipService
 
-    func register(on router: Router<AppContext>) {
-        router.get("/approve/{token}", use: show)
-        router.post("/approve/{token}", use: answer)
+    func register(on routes: ConsoleRoutes) {
+        routes.anyone.get("/approve/{token}", use: show)
+        routes.signedIn.post("/approve/{token}", use: answer)
     }
 
     @Sendable func show(_ request: Request, context: AppContext) async throws -> Response {
@@ -41,13 +41,13 @@ struct ConsoleApprovalRoutes {
         data["customer"] = names[relationship.customerID]?.name ?? ""
         data["expires_at"] = Timestamp.format(relationship.approvalExpiresAt)
         data["token"] = token
-        return pages.render("approve", data)
+        return pages.render(.approve, data)
     }
 
     @Sendable func answer(_ request: Request, context: AppContext) async throws -> Response {
         let token = try Self.token(context)
         let identity = try context.requireIdentity()
-        let form = try await request.checkedForm(context: context, identity: identity)
+        let form = try await request.form(context: context)
         let action: RelationshipAction
         switch form["decision"] {
         case "approve": action = .approve(form["privilege"].flatMap(Privilege.init(rawValue:)) ?? .support)
@@ -74,14 +74,14 @@ struct ConsoleApprovalRoutes {
     private func message(_ identity: Identity, _ title: String, _ detail: String, _ status: HTTPResponse.Status) -> Response {
         var data = ConsoleLayout.data(identity: identity, title: title)
         data["detail"] = detail
-        return pages.render("message", data, status: status)
+        return pages.render(.message, data, status: status)
     }
 
     /// Tokens are base64url; anything else cannot be one of ours.
     static func token(_ context: AppContext) throws -> String {
         guard let token = context.parameters.get("token"), (20...100).contains(token.count),
               token.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
-        else { throw APIError(status: .notFound, detail: "This approval link is not valid.") }
+        else { throw Refused.approvalLinkInvalid }
         return token
     }
 }

@@ -70,7 +70,8 @@ struct ConsoleAssignWizardRoutes {
 
     private var partner: PartnerConsole { PartnerConsole(store: store) }
 
-    func register(on router: Router<AppContext>) {
+    func register(on routes: ConsoleRoutes) {
+        let router = routes.signedIn(.managedCustomers)
         router.get("/console/customers/{id}/assign-wizard", use: start)
         router.post("/console/customers/{id}/assign-wizard", use: advance)
     }
@@ -84,7 +85,7 @@ struct ConsoleAssignWizardRoutes {
     @Sendable func advance(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let customer: OrgID = try context.pathID("id")
-        let form = try await request.checkedForm(context: context, identity: identity)
+        let form = try await request.form(context: context)
         _ = try await partner.managedCustomer(customer, identity: identity)
         let choices = Choices(form, roles: try await partner.chosenRoles(form))
         guard let step = form["step"].flatMap(Step.init(rawValue:)) else {
@@ -189,6 +190,6 @@ struct ConsoleAssignWizardRoutes {
         data["review_roles"] = choices.roles.keys.sorted().map { "\($0): \(choices.roles[$0]!)" }
         data["has_review_roles"] = !choices.roles.isEmpty
         ConsoleLayout.addErrors(errors, to: &data)
-        return pages.render("assign_wizard", data, status: status)
+        return pages.render(.assignWizard, data, status: status)
     }
 }

@@ -9,9 +9,10 @@ struct ConsoleAssignmentRoutes {
     let store: Store
     let pages: PageRenderer
 
-    func register(on router: Router<AppContext>) {
-        router.get("/console/customers/{id}", use: customerPage)
-        router.post("/console/customers/{id}/assign", use: quickAdd)
+    func register(on routes: ConsoleRoutes) {
+        let router = routes.signedIn
+        routes.signedIn(.managedCustomers).get("/console/customers/{id}", use: customerPage)
+        routes.signedIn(.managedCustomers).post("/console/customers/{id}/assign", use: quickAdd)
         router.get("/console/access/{id}/edit", use: editPage)
         router.post("/console/access/{id}/edit", use: edit)
     }
@@ -45,13 +46,13 @@ struct ConsoleAssignmentRoutes {
             .filter { !taken.contains($0.id) }.map { ["id": $0.id.rawValue, "name": $0.name, "email": $0.email.value] }
         data["products"] = try await partner.productChoices(try await partner.licensed(id), chosen: [:])
         ConsoleLayout.addErrors(errors, to: &data)
-        return pages.render("customer", data, status: status)
+        return pages.render(.customer, data, status: status)
     }
 
     @Sendable func quickAdd(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let id: OrgID = try context.pathID("id")
-        let form = try await request.checkedForm(context: context, identity: identity)
+        let form = try await request.form(context: context)
         _ = try await partner.managedCustomer(id, identity: identity)
         do {
             guard let user = form.nonEmpty("user_id") else { throw ValidationFailure([FieldError("user_id", "choose a user")]) }
@@ -79,21 +80,21 @@ struct ConsoleAssignmentRoutes {
     @Sendable func edit(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let membership = try await visible(try context.pathID("id"), identity: identity)
-        let form = try await request.checkedForm(context: context, identity: identity)
+        let form = try await request.form(context: context)
         let back = ConsoleReturn.path(form["return"], default: "/console/customers/\(membership.tenantID)")
         var draft = MembershipDraft(platformAdmin: form["platform_admin"] != nil, expiresAt: membership.expiresAt, products: PartnerConsole.grants(try await partner.chosenRoles(form)))
         do {
             if form["duration"] != "keep" { draft.expiresAt = try ConsoleDuration.expiry(form, now: store.now) }
             if form["action"] == "save" {
                 let version = Int(form["version"] ?? "")
-                _ = try await MembershipRoutes.refusals { try await store.updateMembership(membership.id, to: draft, expectedVersion: version, by: identity.actor) }
+                _ = try await store.updateMembership(membership.id, to: draft, expectedVersion: version, by: identity.actor)
                 return Response(status: .seeOther, headers: [.location: back])
             }
-            let (_, _, diff) = try await MembershipRoutes.refusals { try await store.previewMembership(membership.id, to: draft, by: identity.actor) }
+            let (_, _, diff) = try await store.previewMembership(membership.id, to: draft, by: identity.actor)
             return try await renderEdit(membership, identity: identity, draft: draft, preview: diff, errors: [], back: back, status: .ok)
-        } catch let failure as ValidationFailure {
-            return try await renderEdit(membership, identity: identity, draft: draft, preview: nil, errors: failure.errors, back: back, status: .badRequest)
-        } catch StoreError.staleVersion {
+        } catch let refusal as any Refusal where refusal.refused.kind == .invalid {
+            return try await renderEdit(membership, identity: identity, draft: draft, preview: nil, errors: refusal.refused.fields, back: back, status: .badRequest)
+        } catch let error where Refused.is(.stale, error) {
             let current = try await visible(membership.id, identity: identity)
             return try await renderEdit(current, identity: identity, draft: MembershipDraft(current), preview: nil,
                                         errors: [FieldError("version", "someone changed this access meanwhile; here it is as it is now")], back: back,
@@ -103,7 +104,7 @@ struct ConsoleAssignmentRoutes {
 
     private func visible(_ id: MembershipID, identity: Identity) async throws -> Membership {
         guard let membership = try await store.visibleMembership(id, to: identity.actor)?.membership, membership.status != .ended else {
-            throw APIError.notFound
+            throw Refused.notFound
         }
         return membership
     }
@@ -136,7 +137,7 @@ struct ConsoleAssignmentRoutes {
             ]
         }
         ConsoleLayout.addErrors(errors, to: &data)
-        return pages.render("access_edit", data, status: status)
+        return pages.render(.accessEdit, data, status: status)
     }
 
     static func text(_ value: JSONValue) -> String {

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import StewardCore
 import StewardStore
 
 /// Sign-in and sign-out pages. The login form is protected by a signed pre-session, since no session exists yet.
@@ -13,11 +14,11 @@ struct ConsoleAuthRoutes {
     let preSession: LoginPreSession
     static let loginCSRFCookie = "steward_login_csrf"
 
-    func register(on router: Router<AppContext>) {
-        router.get("/", use: root)
-        router.get("/login", use: loginPage)
-        router.post("/login", use: login)
-        router.post("/logout", use: logout)
+    func register(on routes: ConsoleRoutes) {
+        routes.anyone.get("/", use: root)
+        routes.anyone.get("/login", use: loginPage)
+        routes.anyone.post("/login", use: login)
+        routes.signedIn.post("/logout", use: logout)
     }
 
     @Sendable func root(_ request: Request, context: AppContext) async throws -> Response {
@@ -46,7 +47,7 @@ struct ConsoleAuthRoutes {
         data["next"] = next
         data["ask_code"] = askCode
         if let error { data["error"] = error }
-        return pages.render("login", data, status: status, headers: [.setCookie: cookie(Self.loginCSRFCookie, preSessionCookie, maxAge: Int(LoginPreSession.lifetime))])
+        return pages.render(.login, data, status: status, headers: [.setCookie: cookie(Self.loginCSRFCookie, preSessionCookie, maxAge: Int(LoginPreSession.lifetime))])
     }
 
     @Sendable func login(_ request: Request, context: AppContext) async throws -> Response {
@@ -62,10 +63,10 @@ struct ConsoleAuthRoutes {
         ) {
         case .signedIn(let token, let user, _, _, let enrolmentRequired):
             // With more than one tenant, sign-in lands on the picker unless a page was asked for.
-            let several = try await AuthMiddleware.tenants(of: user, store: store).count > 1
+            let several = try await CredentialLookup.tenants(of: user, store: store).count > 1
             let landing = enrolmentRequired ? "/console/mfa" : next == "/console" && several ? "/console/tenants" : next
             var headers: HTTPFields = [.location: landing]
-            headers.append(HTTPField(name: .setCookie, value: cookie(AuthMiddleware.cookieName, token, maxAge: Int(sessionLifetime.components.seconds))))
+            headers.append(HTTPField(name: .setCookie, value: cookie(ConsoleSessionMiddleware.cookieName, token, maxAge: Int(sessionLifetime.components.seconds))))
             headers.append(HTTPField(name: .setCookie, value: cookie(Self.loginCSRFCookie, "", maxAge: 0)))
             return Response(status: .seeOther, headers: headers)
         case .rejected:
@@ -82,9 +83,9 @@ struct ConsoleAuthRoutes {
 
     @Sendable func logout(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        _ = try await request.checkedForm(context: context, identity: identity)
+        _ = try await request.form(context: context)
         if let session = identity.session { try await store.deleteSession(tokenHash: session.tokenHash, user: identity.user) }
-        return Response(status: .seeOther, headers: [.location: "/login", .setCookie: cookie(AuthMiddleware.cookieName, "", maxAge: 0)])
+        return Response(status: .seeOther, headers: [.location: "/login", .setCookie: cookie(ConsoleSessionMiddleware.cookieName, "", maxAge: 0)])
     }
 
     /// Strict, HttpOnly cookies: never sent cross-site, never readable by scripts.
@@ -97,7 +98,7 @@ struct ConsoleAuthRoutes {
 enum ConsoleCSRF {
     static func check(_ form: FormData, identity: Identity) throws {
         guard let given = form["csrf"], !identity.csrfToken.isEmpty, SecretToken.constantTimeEqual(given, identity.csrfToken) else {
-            throw APIError(status: .forbidden, detail: "This form has expired. Go back, reload the page and try again.")
+            throw Refused.formExpired
         }
     }
 }

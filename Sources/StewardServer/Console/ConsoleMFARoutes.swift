@@ -12,7 +12,8 @@ struct ConsoleMFARoutes {
     let signIn: SignIn
     let requireMFA: MFARequirement
 
-    func register(on router: Router<AppContext>) {
+    func register(on routes: ConsoleRoutes) {
+        let router = routes.signedIn
         router.get("/console/mfa", use: page)
         router.post("/console/mfa/totp", use: begin)
         router.post("/console/mfa/totp/confirm", use: confirm)
@@ -26,7 +27,7 @@ struct ConsoleMFARoutes {
         data["required"] = requireMFA.covers(identity.actor)
         data["required_pending"] = requireMFA.covers(identity.actor) && !enrolled
         data.merge(extra) { $1 }
-        return pages.render("mfa", data, status: status)
+        return pages.render(.mfa, data, status: status)
     }
 
     @Sendable func page(_ request: Request, context: AppContext) async throws -> Response {
@@ -35,7 +36,7 @@ struct ConsoleMFARoutes {
 
     @Sendable func begin(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        _ = try await request.checkedForm(context: context, identity: identity)
+        _ = try await request.form(context: context)
         let (secret, url) = try await totp.begin(identity.user)
         // In groups of four, as people copy it by hand.
         let grouped = stride(from: 0, to: secret.count, by: 4).map { String(Array(secret)[$0..<min($0 + 4, secret.count)]) }.joined(separator: " ")
@@ -44,7 +45,7 @@ struct ConsoleMFARoutes {
 
     @Sendable func confirm(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let form = try await request.checkedForm(context: context, identity: identity)
+        let form = try await request.form(context: context)
         if try await signIn.throttled(email: identity.user.email, address: context.clientAddress) {
             return try await render(identity, extra: ["error": "Too many wrong codes. Try again in 15 minutes."], status: .tooManyRequests)
         }
@@ -57,8 +58,8 @@ struct ConsoleMFARoutes {
 
     @Sendable func disable(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let form = try await request.checkedForm(context: context, identity: identity)
-        if requireMFA.covers(identity.actor) { throw APIError(status: .forbidden, detail: "This deployment requires an authenticator app for your account.") }
+        let form = try await request.form(context: context)
+        if requireMFA.covers(identity.actor) { throw Refused.consoleMFARequired }
         if try await signIn.throttled(email: identity.user.email, address: context.clientAddress) {
             return try await render(identity, extra: ["error": "Too many wrong codes. Try again in 15 minutes."], status: .tooManyRequests)
         }

@@ -11,7 +11,8 @@ struct ConsoleOrgRoutes {
     let users: UserService
     let secureCookies: Bool
 
-    func register(on router: Router<AppContext>) {
+    func register(on routes: ConsoleRoutes) {
+        let router = routes.signedIn
         router.get("/console", use: home)
         router.get("/console/orgs", use: tree)
         router.get("/console/orgs/new", use: newOrgPage)
@@ -32,7 +33,7 @@ struct ConsoleOrgRoutes {
             data["current"] = Self.tenantData(current)
         }
         data["has_choices"] = identity.tenants.count > 1
-        return pages.render("home", data)
+        return pages.render(.home, data)
     }
 
     @Sendable func tree(_ request: Request, context: AppContext) async throws -> Response {
@@ -51,7 +52,7 @@ struct ConsoleOrgRoutes {
         var data = ConsoleLayout.data(identity: identity, title: "Partners and customers")
         data["roots"] = (children[nil] ?? []).map { node($0, depth: 1) }
         data["empty"] = children[nil]?.isEmpty ?? true
-        return pages.render("orgs", data)
+        return pages.render(.orgs, data)
     }
 
     @Sendable func newOrgPage(_ request: Request, context: AppContext) async throws -> Response {
@@ -70,12 +71,12 @@ struct ConsoleOrgRoutes {
         data["parents"] = parents.map { ["value": $0.id.rawValue, "name": $0.name, "selected": $0.id.rawValue == form["parent_id"]] }
         data["name"] = form["name"] ?? ""
         ConsoleLayout.addErrors(errors, to: &data)
-        return pages.render("org_new", data, status: status)
+        return pages.render(.orgNew, data, status: status)
     }
 
     @Sendable func createOrg(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let form = try await request.checkedForm(context: context, identity: identity)
+        let form = try await request.form(context: context)
         try OrgPolicy.mayCreateOrg(identity.actor).require()
         do {
             guard let kind = form.nonEmpty("kind").flatMap(OrgKind.init(rawValue:)) else {
@@ -110,7 +111,7 @@ struct ConsoleOrgRoutes {
     }
 
     private func renderOrg(_ id: OrgID, identity: Identity, form: FormData, errors: [FieldError], status: HTTPResponse.Status) async throws -> Response {
-        guard let org = try await store.org(id) else { throw APIError.notFound }
+        guard let org = try await store.org(id) else { throw Refused.notFound }
         try await users.requireManage(id, actor: identity.actor)
         var data = ConsoleLayout.data(identity: identity, title: org.name)
         data["org"] = Self.orgData(org)
@@ -123,13 +124,13 @@ struct ConsoleOrgRoutes {
         data["form_email"] = form["email"] ?? ""
         data["form_time_zone"] = form["time_zone"] ?? "UTC"
         ConsoleLayout.addErrors(errors, to: &data)
-        return pages.render("org", data, status: status)
+        return pages.render(.org, data, status: status)
     }
 
     @Sendable func createUser(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let id: OrgID = try context.pathID("id")
-        let form = try await request.checkedForm(context: context, identity: identity)
+        let form = try await request.form(context: context)
         try await users.requireManage(id, actor: identity.actor)
         do {
             guard let role = (form["role"]).flatMap(HomeRole.init(rawValue:)) else {
@@ -142,8 +143,8 @@ struct ConsoleOrgRoutes {
             return Response(status: .seeOther, headers: [.location: "/console/orgs/\(id)"])
         } catch let failure as ValidationFailure {
             return try await renderOrg(id, identity: identity, form: form, errors: failure.errors, status: .badRequest)
-        } catch StoreError.conflict(let detail) {
-            return try await renderOrg(id, identity: identity, form: form, errors: [FieldError("email", detail)], status: .conflict)
+        } catch let refusal as Refused where refusal.kind == .conflict {
+            return try await renderOrg(id, identity: identity, form: form, errors: [FieldError("email", refusal.detail)], status: .conflict)
         }
     }
 
@@ -161,7 +162,7 @@ struct ConsoleOrgRoutes {
         let identity = try context.requireIdentity()
         var data = ConsoleLayout.data(identity: identity, title: "Select customer")
         data["choices"] = identity.tenants.map(Self.tenantData)
-        return pages.render("tenants", data)
+        return pages.render(.tenants, data)
     }
 
     static func tenantData(_ tenant: ConsoleTenant) -> [String: Any] {
@@ -177,12 +178,12 @@ struct ConsoleOrgRoutes {
     /// Switching tenant: only to a tenant the user holds a live membership in; records the access.
     @Sendable func switchTenant(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let form = try await request.checkedForm(context: context, identity: identity)
+        let form = try await request.form(context: context)
         guard let tenant = form.nonEmpty("tenant_id"), let chosen = identity.tenants.first(where: { $0.membership.tenantID.rawValue == tenant }) else {
-            throw APIError.notFound
+            throw Refused.notFound
         }
         try await store.recordTenantSession(chosen.membership, user: identity.user)
-        let cookie = "\(AuthMiddleware.tenantCookieName)=\(tenant); Path=/; HttpOnly; SameSite=Strict" + (secureCookies ? "; Secure" : "")
+        let cookie = "\(ConsoleSessionMiddleware.tenantCookieName)=\(tenant); Path=/; HttpOnly; SameSite=Strict" + (secureCookies ? "; Secure" : "")
         return Response(status: .seeOther, headers: [.location: "/console", .setCookie: cookie])
     }
 }

@@ -8,13 +8,13 @@ struct ConsoleOutboxRoutes {
     let store: Store
     let pages: PageRenderer
 
-    func register(on router: Router<AppContext>) {
+    func register(on routes: ConsoleRoutes) {
+        let router = routes.signedIn(.vendorDesk)
         router.get("/console/outbox", use: list)
     }
 
     @Sendable func list(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        guard identity.actor.isOperator else { throw APIError.forbidden }
         let page = try await store.outbox(page: try request.pageRequest())
         var data = ConsoleLayout.data(identity: identity, title: "Mail outbox")
         data["messages"] = page.items.map { item -> [String: Any] in
@@ -27,6 +27,6 @@ struct ConsoleOutboxRoutes {
         }
         data["has_messages"] = !page.items.isEmpty
         data["next_cursor"] = Cursor.encode(page.nextCursor) ?? false as Any
-        return pages.render("outbox", data)
+        return pages.render(.outbox, data)
     }
 }

@@ -11,7 +11,8 @@ struct ConsolePartnerUserRoutes {
 
     private var partner: PartnerConsole { PartnerConsole(store: store) }
 
-    func register(on router: Router<AppContext>) {
+    func register(on routes: ConsoleRoutes) {
+        let router = routes.signedIn(.managedCustomers, ownRecords: true)
         router.get("/console/partner-users", use: list)
         router.get("/console/partner-users/{id}", use: userPage)
         router.post("/console/partner-users/{id}/assign", use: assign)
@@ -26,7 +27,7 @@ struct ConsolePartnerUserRoutes {
         }
         var data = ConsoleLayout.data(identity: identity, title: "Manage Customer Access")
         data["users"] = users.map { ["id": $0.id.rawValue, "name": $0.name, "email": $0.email.value, "role": $0.role.rawValue, "customers": customersOf[$0.id] ?? 0] }
-        return pages.render("partner_users", data)
+        return pages.render(.partnerUsers, data)
     }
 
     @Sendable func userPage(_ request: Request, context: AppContext) async throws -> Response {
@@ -39,7 +40,7 @@ struct ConsolePartnerUserRoutes {
         let identity = try context.requireIdentity()
         let id: UserID = try context.pathID("id")
         let user = try await partner.partnerUser(id, identity: identity)
-        let form = try await request.checkedForm(context: context, identity: identity)
+        let form = try await request.form(context: context)
         let chosen = form.all("customer_id")
         do {
             guard !chosen.isEmpty else { throw ValidationFailure([FieldError("customer_id", "choose at least one customer")]) }
@@ -103,6 +104,6 @@ struct ConsolePartnerUserRoutes {
         data["products"] = try await partner.productChoices(licensedAnywhere, chosen: [:])
         data["is_active"] = user.status == .active
         ConsoleLayout.addErrors(errors, to: &data)
-        return pages.render("partner_user", data, status: status)
+        return pages.render(.partnerUser, data, status: status)
     }
 }

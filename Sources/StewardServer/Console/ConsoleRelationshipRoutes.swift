@@ -10,13 +10,14 @@ struct ConsoleRelationshipRoutes {
     let pages: PageRenderer
     let relationships: RelationshipService
 
-    func register(on router: Router<AppContext>) {
-        router.get("/console/relationships", use: operatorList)
-        router.post("/console/relationships", use: link)
-        router.get("/console/customers", use: partnerCustomers)
-        router.get("/console/external", use: external)
-        router.post("/console/external/notifications", use: saveNotifications)
-        router.post("/console/external/team", use: addToTeam)
+    func register(on routes: ConsoleRoutes) {
+        let router = routes.signedIn
+        routes.signedIn(.vendorDesk).get("/console/relationships", use: operatorList)
+        routes.signedIn(.vendorDesk).post("/console/relationships", use: link)
+        routes.signedIn(.managedCustomers).get("/console/customers", use: partnerCustomers)
+        routes.signedIn(.externalAccess).get("/console/external", use: external)
+        routes.signedIn(.externalAccess).post("/console/external/notifications", use: saveNotifications)
+        routes.signedIn(.externalAccess).post("/console/external/team", use: addToTeam)
         router.get("/console/access/{id}/remove", use: confirmRemove)
         router.post("/console/access/{id}/remove", use: remove)
         router.post("/console/relationships/{id}/approve") { request, context in
@@ -41,7 +42,6 @@ struct ConsoleRelationshipRoutes {
 
     @Sendable func operatorList(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        guard identity.actor.isOperator else { throw APIError.forbidden }
         return try await renderOperatorList(identity: identity, errors: [], status: .ok)
     }
 
@@ -56,13 +56,12 @@ struct ConsoleRelationshipRoutes {
         let customers = try await store.orgs(in: .all, filter: OrgFilter(kind: .customer), page: PageRequest(limit: 500)).items
         data["customers"] = customers.map { ["id": $0.id.rawValue, "name": $0.name] }
         ConsoleLayout.addErrors(errors, to: &data)
-        return pages.render("relationships", data, status: status)
+        return pages.render(.relationships, data, status: status)
     }
 
     @Sendable func link(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let form = try await request.checkedForm(context: context, identity: identity)
-        guard identity.actor.isOperator else { throw APIError.forbidden }
+        let form = try await request.form(context: context)
         do {
             guard let partner = form.nonEmpty("partner_id"), let customer = form.nonEmpty("customer_id") else {
                 throw ValidationFailure([FieldError("partner_id", "choose a partner and a customer")])
@@ -71,9 +70,9 @@ struct ConsoleRelationshipRoutes {
             return Response(status: .seeOther, headers: [.location: "/console/relationships"])
         } catch let failure as ValidationFailure {
             return try await renderOperatorList(identity: identity, errors: failure.errors, status: .badRequest)
-        } catch StoreError.conflict(let detail) {
-            return try await renderOperatorList(identity: identity, errors: [FieldError("customer_id", detail)], status: .conflict)
-        } catch StoreError.notFound {
+        } catch let refusal as Refused where refusal.kind == .conflict {
+            return try await renderOperatorList(identity: identity, errors: [FieldError("customer_id", refusal.detail)], status: .conflict)
+        } catch let error where Refused.is(.hidden, error) {
             return try await renderOperatorList(identity: identity, errors: [FieldError("partner_id", "no such partner or customer")], status: .badRequest)
         }
     }
@@ -82,13 +81,12 @@ struct ConsoleRelationshipRoutes {
 
     @Sendable func partnerCustomers(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        guard identity.org.kind == .partner, identity.user.role == .admin else { throw APIError.forbidden }
         let mine = try await store.relationships(RelationshipFilter(partnerID: identity.org.id), page: PageRequest(limit: 500)).items
         let names = try await store.orgs(ids: Set(mine.map(\.customerID)))
         var data = ConsoleLayout.data(identity: identity, title: "Manage Customer Access")
         data["customers"] = mine.reversed().map { Self.row($0, names: names) }
         data["has_customers"] = !mine.isEmpty
-        return pages.render("customers", data)
+        return pages.render(.customers, data)
     }
 
     // MARK: Customer admins
@@ -99,7 +97,6 @@ struct ConsoleRelationshipRoutes {
     }
 
     private func renderExternal(identity: Identity, errors: [FieldError], status: HTTPResponse.Status) async throws -> Response {
-        guard identity.org.kind == .customer, identity.user.role == .admin else { throw APIError.forbidden }
         let mine = try await store.relationships(RelationshipFilter(customerID: identity.org.id), page: PageRequest(limit: 500)).items
         let names = try await store.orgs(ids: Set(mine.map(\.partnerID)))
         var data = ConsoleLayout.data(identity: identity, title: "External user settings")
@@ -131,13 +128,12 @@ struct ConsoleRelationshipRoutes {
         data["on_access_removed"] = settings.onAccessRemoved
         data["recipients"] = settings.recipients.map(\.value).joined(separator: "\n")
         ConsoleLayout.addErrors(errors, to: &data)
-        return pages.render("external", data, status: status)
+        return pages.render(.external, data, status: status)
     }
 
     @Sendable func saveNotifications(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let form = try await request.checkedForm(context: context, identity: identity)
-        guard identity.org.kind == .customer, identity.user.role == .admin else { throw APIError.forbidden }
+        let form = try await request.form(context: context)
         let recipients = (form["recipients"] ?? "").split(whereSeparator: { $0.isNewline || $0 == "," })
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         do {
@@ -153,8 +149,7 @@ struct ConsoleRelationshipRoutes {
 
     @Sendable func addToTeam(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let form = try await request.checkedForm(context: context, identity: identity)
-        guard identity.org.kind == .customer, identity.user.role == .admin else { throw APIError.forbidden }
+        let form = try await request.form(context: context)
         do {
             var validator = Validator()
             let email = validator.email("email", form["email"])
@@ -181,25 +176,23 @@ struct ConsoleRelationshipRoutes {
         let identity = try context.requireIdentity()
         let id: MembershipID = try context.pathID("id")
         guard let (membership, facts) = try await store.visibleMembership(id, to: identity.actor), let user = try await store.user(membership.userID) else {
-            throw APIError.notFound
+            throw Refused.notFound
         }
         var data = ConsoleLayout.data(identity: identity, title: "Remove \(user.name)'s access")
         data["message"] = "\(user.name) (\(user.email.value)) loses access to \(facts.tenant.name) now. Their next request is refused."
         data["action_url"] = "/console/access/\(id)/remove"
         data["button"] = "Remove access"
-        let back = ConsoleReturn.path(request.uri.queryParameters.get("return"), default: identity.org.kind == .customer ? "/console/external" : "/console/customers")
+        let back = ConsoleReturn.path(request.uri.queryParameters.get("return"), default: identity.audience.accessHome)
         data["back"] = back
         data["return_to"] = back
-        return pages.render("confirm", data)
+        return pages.render(.confirm, data)
     }
 
     @Sendable func remove(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let form = try await request.checkedForm(context: context, identity: identity)
-        _ = try await MembershipRoutes.refusals {
-            try await store.deleteMembership(try context.pathID("id"), by: identity.actor, mail: Steward.accessMail)
-        }
-        let back = ConsoleReturn.path(form["return"], default: identity.org.kind == .customer ? "/console/external" : "/console/customers")
+        let form = try await request.form(context: context)
+        _ = try await store.deleteMembership(try context.pathID("id"), by: identity.actor, mail: Steward.accessMail)
+        let back = ConsoleReturn.path(form["return"], default: identity.audience.accessHome)
         return Response(status: .seeOther, headers: [.location: back])
     }
 
@@ -209,7 +202,7 @@ struct ConsoleRelationshipRoutes {
         let identity = try context.requireIdentity()
         let relationship = try await relationships.visible(try context.pathID("id"), to: identity.actor)
         guard RelationshipMachine.mayAct(RelationshipParty.of(identity.actor, partner: relationship.partnerID, customer: relationship.customerID), action) else {
-            throw APIError.forbidden
+            throw Refused.notAllowed
         }
         let names = try await store.orgs(ids: [relationship.partnerID, relationship.customerID])
         let partner = names[relationship.partnerID]?.name ?? "the partner"
@@ -221,15 +214,15 @@ struct ConsoleRelationshipRoutes {
         data["action_url"] = "/console/relationships/\(relationship.id)/\(action == .revoke ? "revoke" : "terminate")"
         data["button"] = action == .revoke ? "Revoke access" : "Terminate relationship"
         data["back"] = action == .revoke ? "/console/external" : "/console/customers"
-        return pages.render("confirm", data)
+        return pages.render(.confirm, data)
     }
 
     private func act(_ request: Request, _ context: AppContext, _ action: (FormData) throws -> RelationshipAction) async throws -> Response {
         let identity = try context.requireIdentity()
-        let form = try await request.checkedForm(context: context, identity: identity)
+        let form = try await request.form(context: context)
         let id: RelationshipID = try context.pathID("id")
         _ = try await relationships.transition(id, try action(form), by: identity)
-        let back = identity.actor.isOperator ? "/console/relationships" : identity.org.kind == .partner ? "/console/customers" : "/console/external"
+        let back = identity.audience.relationshipsHome
         return Response(status: .seeOther, headers: [.location: back])
     }
 

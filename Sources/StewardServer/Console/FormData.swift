@@ -43,10 +43,4 @@ extension Request {
         return FormData(String(buffer: buffer))
     }
 
-    /// A signed-in user's form: read, and refused (403) unless it carries their session's CSRF token.
-    func checkedForm(context: AppContext, identity: Identity) async throws -> FormData {
-        let form = try await form(context: context)
-        try ConsoleCSRF.check(form, identity: identity)
-        return form
-    }
 }

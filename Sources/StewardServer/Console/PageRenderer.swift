@@ -14,7 +14,7 @@ struct PageRenderer: Sendable {
             throw ConfigurationError("console templates are missing from this build")
         }
         let library = try await MustacheLibrary(directory: directory)
-        for name in ["login", "home", "orgs", "org_new", "org", "error", "relationships", "customers", "external", "approve", "message", "confirm", "outbox", "tenants", "customer", "access_edit", "mfa"] where library.getTemplate(named: name) == nil {
+        for name in ConsolePage.allCases.map(\.rawValue) + ConsolePage.partials where library.getTemplate(named: name) == nil {
             throw ConfigurationError("console template '\(name)' is missing")
         }
         return PageRenderer(library: library)
@@ -29,8 +29,11 @@ struct PageRenderer: Sendable {
         HTTPField.Name("Referrer-Policy")!: "same-origin",
     ]
 
-    func render(_ template: String, _ data: [String: Any], status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:]) -> Response {
-        let html = library.render(data, withTemplate: template) ?? "<!doctype html><title>Steward</title><p>Page missing.</p>"
+    func render(_ page: ConsolePage, _ data: [String: Any], status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:]) -> Response {
+        // Every page was found at start-up, so this cannot miss; were it to, the answer is an honest 500.
+        guard let html = library.render(data, withTemplate: page.rawValue) else {
+            return Response(status: .internalServerError, headers: Self.securityHeaders, body: .init(byteBuffer: ByteBuffer(string: "Something went wrong on our side.")))
+        }
         var headers = Self.securityHeaders
         headers.append(contentsOf: extra)
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
@@ -45,7 +48,7 @@ struct PageRenderer: Sendable {
         data["status"] = error.status.code
         data["detail"] = error.status == .internalServerError ? "Something went wrong on our side." : error.detail
         ConsoleLayout.addErrors(error.errors, to: &data)
-        return render("error", data, status: error.status)
+        return render(.error, data, status: error.status)
     }
 }
 
@@ -69,10 +72,12 @@ enum ConsoleLayout {
         data["org_name"] = identity.org.name
         data["org_id"] = identity.org.id.rawValue
         data["csrf"] = identity.csrfToken
-        data["is_operator"] = actor.isOperator
-        data["is_admin"] = actor.role == .admin
-        data["is_partner_admin"] = actor.orgKind == .partner && actor.role == .admin
-        data["is_customer_admin"] = actor.orgKind == .customer && actor.role == .admin
+        // What the navigation offers follows the areas the caller's audience may open.
+        let audience = identity.audience
+        data["is_operator"] = ConsoleArea.vendorDesk.audiences.contains(audience)
+        data["is_admin"] = audience.isOrgAdmin
+        data["is_partner_admin"] = ConsoleArea.managedCustomers.audiences.contains(audience)
+        data["is_customer_admin"] = ConsoleArea.externalAccess.audiences.contains(audience)
         data["tenants"] = identity.tenants.map {
             ["id": $0.membership.tenantID.rawValue, "name": $0.name, "selected": $0.membership.tenantID == identity.currentTenant]
         }

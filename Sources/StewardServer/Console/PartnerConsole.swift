@@ -7,8 +7,9 @@ import StewardStore
 struct PartnerConsole {
     let store: Store
 
+    /// Every lookup here is a managed-service partner admin's (the area's audience), even when reached from elsewhere.
     private func requirePartnerAdmin(_ identity: Identity) throws {
-        guard identity.org.kind == .partner, identity.user.role == .admin else { throw APIError.notFound }
+        try ConsolePolicy.mayOpen(.managedCustomers, audience: identity.audience, namesRecord: true).require()
     }
 
     /// The customer, if the caller is an admin of a partner with an active relationship to it.
@@ -16,7 +17,7 @@ struct PartnerConsole {
         try requirePartnerAdmin(identity)
         guard let org = try await store.org(id),
               let relationship = try await store.relationships(RelationshipFilter(partnerID: identity.org.id, customerID: id, status: .active)).items.first
-        else { throw APIError.notFound }
+        else { throw Refused.notFound }
         return (org, relationship)
     }
 
@@ -36,7 +37,7 @@ struct PartnerConsole {
     /// A user of the caller's own partner.
     func partnerUser(_ id: UserID, identity: Identity) async throws -> User {
         try requirePartnerAdmin(identity)
-        guard let user = try await store.user(id), user.orgID == identity.org.id else { throw APIError.notFound }
+        guard let user = try await store.user(id), user.orgID == identity.org.id else { throw Refused.notFound }
         return user
     }
 

@@ -12,9 +12,9 @@ struct StaticRoutes {
         stylesheet = ByteBuffer(bytes: try Data(contentsOf: url))
     }
 
-    func register(on router: Router<AppContext>) {
+    func register(on routes: ConsoleRoutes) {
         let stylesheet = self.stylesheet
-        router.get("/static/steward.css") { _, _ in
+        routes.files.get("/static/steward.css") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=300"],
                 body: .init(byteBuffer: stylesheet)

@@ -8,29 +8,55 @@ struct APIError: Error, Sendable {
     var status: HTTPResponse.Status
     var detail: String
     var errors: [FieldError] = []
-    var items: [BulkItemError] = []
+    var items: [ItemError] = []
     var headers: HTTPFields = [:]
     /// A machine-readable name for refusals a client acts on (`index_unavailable`); also the problem's type.
     var code: String?
     /// Sign-in: the password was right and the TOTP code is missing.
     var mfaRequired: Bool?
 
-    static let unauthorized = APIError(status: .unauthorized, detail: "sign in first")
-    static let forbidden = APIError(status: .forbidden, detail: "you may not do this")
-    static let notFound = APIError(status: .notFound, detail: "no such resource")
-
-    static func badRequest(_ detail: String, errors: [FieldError] = []) -> APIError {
-        APIError(status: .badRequest, detail: detail, errors: errors)
+    init(status: HTTPResponse.Status, detail: String, errors: [FieldError] = [], items: [ItemError] = [], headers: HTTPFields = [:], code: String? = nil) {
+        self.status = status
+        self.detail = detail
+        self.errors = errors
+        self.items = items
+        self.headers = headers
+        self.code = code
     }
 
-    /// Decisions cannot be made from a current state; the client should retry shortly (never read it as a deny).
-    static let indexUnavailable = APIError(
-        status: .serviceUnavailable, detail: "access decisions are unavailable: this instance cannot bring its index up to date",
-        headers: [.retryAfter: "1"], code: "index_unavailable"
-    )
+    /// A refusal as the client sees it.
+    init(_ refused: Refused) {
+        var headers: HTTPFields = [:]
+        if let retryAfter = Self.retryAfter(refused.kind) { headers[.retryAfter] = retryAfter }
+        self.init(
+            status: Self.status(of: refused.kind), detail: refused.detail, errors: refused.fields,
+            items: refused.items,
+            headers: headers, code: refused.code
+        )
+        if refused.code == Refused.mfaCodeMissing.code { mfaRequired = true }
+    }
 
-    static func conflict(_ detail: String) -> APIError {
-        APIError(status: .conflict, detail: detail)
+    /// The one place a kind of refusal becomes an HTTP status.
+    static func status(of kind: RefusalKind) -> HTTPResponse.Status {
+        switch kind {
+        case .invalid: .badRequest
+        case .unauthenticated: .unauthorized
+        case .forbidden: .forbidden
+        case .hidden: .notFound
+        case .conflict: .conflict
+        case .gone: .gone
+        case .stale: .preconditionFailed
+        case .throttled: .tooManyRequests
+        case .unavailable: .serviceUnavailable
+        }
+    }
+
+    private static func retryAfter(_ kind: RefusalKind) -> String? {
+        switch kind {
+        case .unavailable: "1"
+        case .throttled: String(Int(SignIn.failureWindow))
+        default: nil
+        }
     }
 
     /// The problem document.
@@ -42,12 +68,6 @@ struct APIError: Error, Sendable {
     }
 }
 
-/// One failing item of a bulk request.
-struct BulkItemError: Codable, Sendable, Equatable {
-    var index: Int
-    var detail: String
-}
-
 /// The body of every error response.
 struct Problem: Codable, Sendable {
     var type: String
@@ -57,62 +77,38 @@ struct Problem: Codable, Sendable {
     var code: String?
     var mfaRequired: Bool?
     var errors: [FieldError]?
-    var items: [BulkItemError]?
+    var items: [ItemError]?
 
     enum CodingKeys: String, CodingKey { case type, title, status, detail, code, mfaRequired = "mfa_required", errors, items }
 }
 
 extension APIError {
-    /// Maps any error to what the client may see; nil for unexpected errors (a bare 500).
+    /// Maps any error to what the client may see; nil for unexpected errors (a bare 500, the cause logged).
+    /// Every refusal of Core, the store and the server arrives here as a `Refusal`; the rest are the
+    /// HTTP library's own.
     static func from(_ error: any Error) -> APIError? {
         switch error {
         case let error as APIError:
             return error
-        case is IndexUnavailable:
-            return .indexUnavailable
-        case let failure as ValidationFailure:
-            return .badRequest("the request has invalid fields", errors: failure.errors)
-        case let denied as AccessDenied:
-            return denied == .hidden ? .notFound : .forbidden
-        case let error as StoreError:
-            switch error {
-            case .notFound: return .notFound
-            case .conflict(let detail): return .conflict(detail)
-            case .staleVersion(let current):
-                return APIError(status: .preconditionFailed, detail: "the resource changed; its current version is \(current)")
-            case .invalidConfiguration, .schemaTooNew, .unreadable: return nil
-            }
+        case let refusal as any Refusal:
+            return APIError(refusal.refused)
         case let error as HTTPError:
             switch error.status {
-            case .contentTooLarge:
-                return APIError(status: .contentTooLarge, detail: "the request body is larger than the limit")
-            case .notFound:
-                return .notFound
-            case .methodNotAllowed:
-                return APIError(status: .methodNotAllowed, detail: "this method is not allowed here")
-            default:
-                return error.status.code < 500 ? APIError(status: error.status, detail: error.body ?? error.status.reasonPhrase) : nil
-            }
-        case let refusal as RelationshipRefusal:
-            switch refusal {
-            case .hidden: return .notFound
-            case .forbidden: return .forbidden
-            case .wrongState(let status): return .conflict("the relationship is \(status.rawValue)")
-            }
-        case let refusal as ApprovalLinkRefusal:
-            switch refusal {
-            case .unknown: return .notFound
-            case .used: return APIError(status: .gone, detail: "this approval link has already been used")
-            case .expired: return APIError(status: .gone, detail: "this approval link has expired")
+            case .contentTooLarge: return .tooLarge
+            case .notFound: return APIError(Refused.notFound)
+            case .methodNotAllowed: return APIError(status: .methodNotAllowed, detail: "this method is not allowed here")
+            default: return error.status.code < 500 ? APIError(status: error.status, detail: error.body ?? error.status.reasonPhrase) : nil
             }
         case is NIOTooManyBytesError:
-            return APIError(status: .contentTooLarge, detail: "the request body is larger than the limit")
+            return .tooLarge
         case let error as any HTTPResponseError where error.status.code < 500:
             return APIError(status: error.status, detail: error.status.reasonPhrase)
         default:
             return nil
         }
     }
+
+    static let tooLarge = APIError(status: .contentTooLarge, detail: "the request body is larger than the limit")
 }
 
 import StewardStore

@@ -25,6 +25,17 @@ public struct Identity: Sendable {
         Actor(userID: user.id, orgID: org.id, orgKind: org.kind, role: user.role)
     }
 
+    /// The caller with their credential, as `CredentialPolicy` sees them.
+    public var caller: Caller {
+        Caller(
+            actor: actor, credential: scopes.map(Credential.apiToken) ?? .session, mfaEnrolled: mfaEnrolled,
+            openedBeforeEnrolment: session?.restricted == true
+        )
+    }
+
+    /// What the console offers them.
+    public var audience: Audience { Audience.of(actor, program: org.program) }
+
     var auditActor: AuditActor { AuditActor(actor) }
 }
 
@@ -54,7 +65,7 @@ public struct AppContext: RequestContext {
 
     /// The caller, or 401.
     func requireIdentity() throws -> Identity {
-        guard let identity else { throw APIError.unauthorized }
+        guard let identity else { throw Refused.signInFirst }
         return identity
     }
 }

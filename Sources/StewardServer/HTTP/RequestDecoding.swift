@@ -65,7 +65,7 @@ extension Request {
 /// Strict JSON decoding with field-level error messages: an unknown key at any depth is a 400 naming its path.
 enum BodyDecoder {
     static func decode<Body: RequestBody>(_ type: Body.Type, from data: Data) throws -> Body {
-        guard !data.isEmpty else { throw APIError.badRequest("the request body must be a JSON object") }
+        guard !data.isEmpty else { throw Refused(.invalid, "the request body must be a JSON object") }
         // A key given twice would be read one way here and perhaps another way by a proxy in front.
         if let duplicate = DuplicateKeys.first(in: data) {
             throw ValidationFailure([FieldError(duplicate, "is given more than once")])
@@ -74,7 +74,7 @@ enum BodyDecoder {
         do {
             return try JSONCoding.decoder.decode(Strict<Body>.self, from: data, configuration: log).body
         } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty && context.underlyingError != nil {
-            throw APIError.badRequest("the request body is not valid JSON")
+            throw Refused(.invalid, "the request body is not valid JSON")
         } catch let error as DecodingError {
             // Only the field that failed: its siblings were never asked for, so they would read as unknown.
             throw ValidationFailure([fieldError(error)])
@@ -92,7 +92,7 @@ enum BodyDecoder {
         init(from decoder: any Decoder, configuration log: KeyLog) throws {
             let top: KeyedDecodingContainer<AnyKey>
             do { top = try decoder.container(keyedBy: AnyKey.self) } catch DecodingError.typeMismatch {
-                throw APIError.badRequest("the request body must be a JSON object")
+                throw Refused(.invalid, "the request body must be a JSON object")
             }
             // The body's own keys count even when its type asks for none (an action that takes no body).
             _ = log.open(path: [], present: top.allKeys.map(\.stringValue))
@@ -158,7 +158,7 @@ extension Request {
         if text.hasPrefix("W/") { text.removeFirst(2) }
         text = text.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
         guard let version = Int(text), version > 0 else {
-            throw APIError.badRequest("If-Match must name a version, such as \"3\"")
+            throw Refused(.invalid, "If-Match must name a version, such as \"3\"")
         }
         return version
     }

@@ -5,19 +5,19 @@ import StewardStore
 /// Writes outbox messages as RFC 5322 text: UTF-8 plain text, encoded-word subjects, CRLF line ends.
 enum MailFormatter {
     /// A message that must not be sent as it stands: a recipient or header that would break out of its line.
-    struct Refused: Error, CustomStringConvertible {
+    struct UnsafeMessage: Error, CustomStringConvertible {
         var description: String
     }
 
-    /// The message as text, or `Refused`: recipients and header values are checked again here, where they are
+    /// The message as text, or `UnsafeMessage`: recipients and header values are checked again here, where they are
     /// written, whatever checked them when the message was made.
     static func render(_ outbox: OutboxMessage, from: String, now: Date = Date()) throws -> String {
         let message = outbox.message
         for recipient in message.to where EmailAddress(recipient.value)?.value != recipient.value {
-            throw Refused(description: "a recipient is not a valid address")
+            throw UnsafeMessage(description: "a recipient is not a valid address")
         }
         guard !message.to.isEmpty, isHeaderSafe(from), isHeaderSafe(message.kind), isHeaderSafe(outbox.id) else {
-            throw Refused(description: "a header value holds a line break or a control character, or there is no recipient")
+            throw UnsafeMessage(description: "a header value holds a line break or a control character, or there is no recipient")
         }
         let headers = [
             "From: \(from)",

@@ -1,0 +1,27 @@
+/// Every console page, by its template in Resources/templates. `PageRenderer.load` refuses to start without
+/// any of them, and a page can be rendered only by naming one of these.
+enum ConsolePage: String, CaseIterable, Sendable {
+    case accessEdit = "access_edit"
+    case approve
+    case assignWizard = "assign_wizard"
+    case confirm
+    case customer
+    case customers
+    case error
+    case external
+    case home
+    case login
+    case message
+    case mfa
+    case org
+    case orgNew = "org_new"
+    case orgs
+    case outbox
+    case partnerUser = "partner_user"
+    case partnerUsers = "partner_users"
+    case relationships
+    case tenants
+
+    /// Templates that are parts of pages, not pages.
+    static let partials: Set<String> = ["top", "bottom", "errors", "org_node"]
+}

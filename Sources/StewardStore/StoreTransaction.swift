@@ -1,0 +1,28 @@
+import StewardCore
+
+/// One open write, as the use cases of Core see it: the records they read and change, all committed together
+/// with the revision, the audit events and the mail they cause.
+public final class StoreTransaction: @unchecked Sendable {
+    let tx: WriteTransaction
+
+    init(_ tx: WriteTransaction) { self.tx = tx }
+}
+
+extension Store {
+    /// Runs a use case in one transaction, attributed to `actor` in the audit trail.
+    public func transaction<R: Sendable>(by actor: AuditActor, _ body: @escaping @Sendable (StoreTransaction) async throws -> R) async throws -> Written<R> {
+        try await write(actor) { tx in try await body(StoreTransaction(tx)) }
+    }
+
+}
+
+extension StoreTransaction: UserRecords {
+    public func org(_ id: OrgID) async throws -> Org? { try await Store.org(id, in: tx.db) }
+    public func ancestors(of org: OrgID) async throws -> [OrgID] { try await Store.ancestors(of: org, in: tx.db) }
+    public func user(_ id: UserID) async throws -> User? { try await Store.user(id, in: tx.db) }
+    public func insertUser(_ new: NewUser) async throws -> User { try await Store.createUser(new, in: tx) }
+    public func updateUser(_ before: User, _ changes: UserChanges, keepingSession: String?) async throws -> User {
+        try await Store.updateUser(before, changes, keepingSession: keepingSession, in: tx)
+    }
+    public func deactivateUser(_ before: User) async throws -> User { try await Store.deactivate(before, in: tx) }
+}
