@@ -59,7 +59,7 @@ extension Store {
                     try await Self.notifyAccess("granted", membership, subject: facts.subject, tenant: facts.tenant, in: tx, mail: mail)
                     created.append(membership)
                 } catch let refusal as ManagementRefusal {
-                    failures[index] = Self.describe(refusal)
+                    failures[index] = refusal.itemDetail
                 } catch let error where Refused.is(.hidden, error) {
                     failures[index] = try await Self.notFoundMessage(item, actor: actor, in: tx.db)
                 }
@@ -69,21 +69,9 @@ extension Store {
         }
     }
 
-    /// Says that a user is deactivated only to an operator or someone of the user's own org, who can see
-    /// the user anyway; anyone else learns nothing about users beyond their reach.
+    /// An item whose user or tenant was not found: `MembershipRules.itemNotFound` says what the actor may learn.
     static func notFoundMessage(_ item: AssignmentItem, actor: Actor, in db: any SQLDatabase) async throws -> String {
-        if let user = try await user(item.userID, in: db), user.status != .active, actor.isOperator || actor.orgID == user.orgID {
-            return "user_id is deactivated"
-        }
-        return describe(.hidden)
-    }
-
-    static func describe(_ refusal: ManagementRefusal) -> String {
-        switch refusal {
-        case .hidden: "the user or tenant does not exist or is out of your reach"
-        case .forbidden(let rule): "not allowed: \(rule)"
-        case .invalid(let field, let message): "\(field) \(message)"
-        }
+        MembershipRules.itemNotFound(subject: try await user(item.userID, in: db), actor: actor)
     }
 
     /// Applies an edit if allowed and based on the current version; records `membership.updated`.
@@ -97,8 +85,7 @@ extension Store {
             updated.expiresAt = draft.expiresAt
             updated.products = draft.products
             guard !MembershipDiff.between(MembershipDraft(existing), draft).isEmpty || existing.status(at: tx.now) == .expired else { return existing }
-            // A new expiry renews an expired membership.
-            if updated.status == .expired, updated.expiresAt.map({ $0 > tx.now }) ?? true { updated.status = .active }
+            updated.status = MembershipRules.statusAfterEdit(updated.status, expiresAt: updated.expiresAt, now: tx.now)
             updated.version += 1
             updated.updatedAt = tx.now
             try await tx.db.raw("""
@@ -182,10 +169,10 @@ extension Store {
 
     /// Enqueues an access email to the customer's recipients when its settings want it (SPEC §6).
     static func notifyAccess(_ event: String, _ membership: Membership, subject: User, tenant: Org, in tx: WriteTransaction, mail: AccessMailComposer) async throws {
-        guard tenant.kind == .customer, membership.source != .home else { return }
+        guard tenant.kind == .customer else { return }
         let settings = try await notificationSettings(tenant.id, in: tx.db)
-        guard event == "granted" ? settings.onAccessGranted : settings.onAccessRemoved else { return }
-        let to = settings.recipients.isEmpty ? try await adminEmails(of: tenant.id, in: tx.db) : settings.recipients
+        guard AccessMailRule.sends(event, membership, tenant: tenant, settings: settings) else { return }
+        let to = AccessMailRule.recipients(settings, admins: try await adminEmails(of: tenant.id, in: tx.db))
         try await enqueue(mail(event, membership, subject, tenant, to), in: tx)
     }
 }

@@ -87,8 +87,31 @@ public enum ManagementRefusal: Error, Sendable, Equatable {
     case invalid(field: String, message: String)
 }
 
+extension ManagementRefusal {
+    /// How a refusal of one item reads in a bulk answer.
+    public var itemDetail: String {
+        switch self {
+        case .hidden: "the user or tenant does not exist or is out of your reach"
+        case .forbidden(let rule): "not allowed: \(rule)"
+        case .invalid(let field, let message): "\(field) \(message)"
+        }
+    }
+}
+
 /// Who may grant, change and remove access (SPEC §4), as pure functions.
 public enum MembershipRules {
+    /// What an item whose user or tenant was not found says. That the user is deactivated is told only to an
+    /// operator or someone of the user's own org, who can see the user anyway; anyone else learns nothing.
+    public static func itemNotFound(subject: User?, actor: Actor) -> String {
+        if let subject, subject.status != .active, actor.isOperator || actor.orgID == subject.orgID { return "user_id is deactivated" }
+        return ManagementRefusal.hidden.itemDetail
+    }
+
+    /// An edit that gives an expired membership an expiry still ahead (or none) renews it.
+    public static func statusAfterEdit(_ status: MembershipStatus, expiresAt: Date?, now: Date) -> MembershipStatus {
+        status == .expired && (expiresAt.map { $0 > now } ?? true) ? .active : status
+    }
+
     /// The source a new membership by this actor would have, or why it may not be made.
     /// `viaTeam` is the customer admin's "add to my team" path; otherwise it is an assignment.
     public static func mayCreate(_ draft: MembershipDraft, facts: ManagementFacts, viaTeam: Bool = false) -> Result<MembershipSource, ManagementRefusal> {

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -69,9 +70,16 @@ struct APIClient: Sendable {
         var headers = extra
         if let token { headers[.authorization] = "Bearer \(token)" }
         if body != nil, headers[.contentType] == nil { headers[.contentType] = "application/json" }
-        return try await client.execute(uri: path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }) { response in
+        let reply = try await client.execute(uri: path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }) { response in
             Reply(status: response.status, headers: response.headers, text: String(buffer: response.body))
         }
+        // Every answer is held to the document: a test fails when the code and the document disagree.
+        for problem in OpenAPIConformance.shared.problems(
+            method: method, path: path, status: Int(reply.status.code), contentType: reply.headers[.contentType], body: reply.text
+        ) {
+            Issue.record("the response breaks openapi.json: \(problem)")
+        }
+        return reply
     }
 
     @discardableResult
