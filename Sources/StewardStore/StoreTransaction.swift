@@ -16,6 +16,9 @@ extension Store {
 
 }
 
+/// Committed state, for a handler that answers a refusal before it reads the body.
+extension Store: UserReading {}
+
 extension StoreTransaction: UserRecords {
     public func org(_ id: OrgID) async throws -> Org? { try await Store.org(id, in: tx.db) }
     public func ancestors(of org: OrgID) async throws -> [OrgID] { try await Store.ancestors(of: org, in: tx.db) }

@@ -1,10 +1,14 @@
-/// What managing users reads and writes. The store gives one inside a transaction, so that what a rule
-/// reads is what the write changes; every write records its audit event with it.
-public protocol UserRecords: Sendable {
+/// What the user rules read: committed state (the store itself, for a handler's early answer) or a transaction's.
+public protocol UserReading: Sendable {
     func org(_ id: OrgID) async throws -> Org?
     /// The org's ancestors, parent first.
     func ancestors(of org: OrgID) async throws -> [OrgID]
     func user(_ id: UserID) async throws -> User?
+}
+
+/// What managing users reads and writes. The store gives one inside a transaction, so that what a rule
+/// reads is what the write changes; every write records its audit event with it.
+public protocol UserRecords: UserReading {
     /// Creates the user and their home membership; refuses a taken email.
     func insertUser(_ new: NewUser) async throws -> User
     /// Applies the changes; a new password ends every session of the user but `keepingSession`.
@@ -16,13 +20,13 @@ public protocol UserRecords: Sendable {
 /// Adding, editing and deactivating users (SPEC §4), each asked of `UserPolicy` in the transaction that writes it.
 public enum UserManagement {
     /// Whether `actor` may list or add users of `org`: 404 when it is out of reach, 403 when only visible.
-    public static func requireManage(_ org: OrgID, by actor: Actor, in records: some UserRecords) async throws {
+    public static func requireManage(_ org: OrgID, by actor: Actor, in records: some UserReading) async throws {
         guard try await records.org(org) != nil else { throw Refused.notFound }
         try UserPolicy.mayManageUsers(of: org, ancestors: try await records.ancestors(of: org), actor: actor).require()
     }
 
     /// A user `actor` may read; anyone else's reads as absent.
-    public static func readable(_ id: UserID, by actor: Actor, in records: some UserRecords) async throws -> User {
+    public static func readable(_ id: UserID, by actor: Actor, in records: some UserReading) async throws -> User {
         guard let user = try await records.user(id) else { throw Refused.notFound }
         try UserPolicy.mayRead(user: id, homeOrg: user.orgID, actor: actor).require()
         return user

@@ -105,8 +105,6 @@ struct UserRoutes {
     }
 
     private func readable(_ id: UserID, identity: Identity) async throws -> User {
-        guard let user = try await store.user(id) else { throw Refused.notFound }
-        try UserPolicy.mayRead(user: id, homeOrg: user.orgID, actor: identity.actor).require()
-        return user
+        try await UserManagement.readable(id, by: identity.actor, in: store)
     }
 }

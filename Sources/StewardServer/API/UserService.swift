@@ -9,8 +9,7 @@ struct UserService: Sendable {
     /// Listing and adding users of an org: 404 when the org is out of reach, 403 when only visible. Asked before
     /// the body is read, so that refusals come first; `UserManagement.create` asks again where it writes.
     func requireManage(_ orgID: OrgID, actor: Actor) async throws {
-        guard try await store.org(orgID) != nil else { throw Refused.notFound }
-        try UserPolicy.mayManageUsers(of: orgID, ancestors: try await store.ancestors(of: orgID), actor: actor).require()
+        try await UserManagement.requireManage(orgID, by: actor, in: store)
     }
 
     func create(
