@@ -100,7 +100,6 @@ public final class Steward: Sendable {
         let totp = TOTPService(store: store, sessionKey: keys.sessionKey)
         let signIn = SignIn(store: store, hasher: hasher, totp: totp, requireMFA: configuration.requireMFA, sessionLifetime: configuration.sessionLifetime)
         let users = UserService(store: store, hasher: hasher)
-        let orgs = OrgService(store: store, regions: configuration.regions)
         let relationships = relationshipService
         ServiceRoutes(store: store, index: index, metrics: metrics).register(on: api)
         AuthRoutes(store: store, signIn: signIn).register(on: api)
@@ -112,7 +111,7 @@ public final class Steward: Sendable {
         NotificationSettingsRoutes(store: store).register(on: api)
         AuditRoutes(store: store).register(on: api)
         MembershipRoutes(store: store, mail: Self.accessMail).register(on: api)
-        LicenseRoutes(store: store, regions: configuration.regions, pocMaxDays: configuration.pocMaxDays).register(on: api)
+        LicenseRoutes(store: store, limits: LicenseLimits(regions: configuration.regions, pocMaxDays: configuration.pocMaxDays), mail: Self.accessMail).register(on: api)
         CheckRoutes(index: index, store: store).register(on: api)
         APITokenRoutes(store: store).register(on: api)
         TenantRoutes(store: store, signer: signer).register(on: api)
@@ -122,7 +121,7 @@ public final class Steward: Sendable {
             sessionLifetime: configuration.sessionLifetime, preSession: LoginPreSession(sessionKey: keys.sessionKey)
         ).register(on: console)
         ConsoleOrgRoutes(
-            store: store, pages: pages, orgs: orgs, users: users, secureCookies: configuration.effectivePublicURL.hasPrefix("https://")
+            store: store, pages: pages, regions: configuration.regions, users: users, secureCookies: configuration.effectivePublicURL.hasPrefix("https://")
         ).register(on: console)
         ConsoleRelationshipRoutes(store: store, pages: pages, relationships: relationships).register(on: console)
         ConsoleApprovalRoutes(store: store, pages: pages, relationships: relationships).register(on: console)

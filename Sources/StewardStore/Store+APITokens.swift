@@ -2,84 +2,23 @@ import Foundation
 import SQLKit
 import StewardCore
 
-/// An API token as listed: never its secret.
-public struct APIToken: Codable, Sendable, Equatable {
-    public var id: String
-    public var userID: UserID
-    public var name: String
-    public var scopes: [TokenScope]
-    public var createdAt: Date
-    public var expiresAt: Date?
-    public var revokedAt: Date?
-
-    enum CodingKeys: String, CodingKey {
-        case id
-        case userID = "user_id"
-        case name, scopes
-        case createdAt = "created_at"
-        case expiresAt = "expires_at"
-        case revokedAt = "revoked_at"
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(userID, forKey: .userID)
-        try container.encode(name, forKey: .name)
-        try container.encode(scopes, forKey: .scopes)
-        try container.encode(createdAt, forKey: .createdAt)
-        try container.encode(expiresAt, forKey: .expiresAt)
-        try container.encode(revokedAt, forKey: .revokedAt)
-    }
-
+extension APIToken {
     init(row: any SQLRow) throws {
-        id = try row.string("id")
-        userID = UserID(try row.string("user_id"))
-        name = try row.string("name")
-        scopes = try Columns.decodeJSON([TokenScope].self, try row.string("scopes"))
-        createdAt = try row.date("created_at")
-        expiresAt = try row.optionalDate("expires_at")
-        revokedAt = try row.optionalDate("revoked_at")
+        self.init(
+            id: try row.string("id"), userID: UserID(try row.string("user_id")), name: try row.string("name"),
+            scopes: try Columns.decodeJSON([TokenScope].self, try row.string("scopes")), createdAt: try row.date("created_at"),
+            expiresAt: try row.optionalDate("expires_at"), revokedAt: try row.optionalDate("revoked_at")
+        )
     }
 
     static let columns = "id, user_id, name, scopes, created_at, expires_at, revoked_at"
 }
 
 extension Store {
-    /// Stores a token by the hash of its secret; records `api_token.created`.
-    public func createAPIToken(user: User, name: String, scopes: [TokenScope], expiresAt: Date?, tokenHash: String) async throws -> Written<APIToken> {
-        try await write(AuditActor(userID: user.id, orgID: user.orgID)) { tx in
-            let id = IDGenerator.make("tok", at: tx.now)
-            try await tx.db.raw("""
-                INSERT INTO api_tokens (id, user_id, name, scopes, token_hash, created_at, expires_at)
-                VALUES (\(bind: id), \(bind: user.id.rawValue), \(bind: name), \(bind: try Columns.json(scopes)), \(bind: tokenHash),
-                    \(bind: Columns.millis(tx.now)), \(bind: expiresAt.map(Columns.millis)))
-                """).run()
-            let token = try await tx.db.raw("SELECT \(unsafeRaw: APIToken.columns) FROM api_tokens WHERE id = \(bind: id)").first().map(APIToken.init(row:))!
-            try await tx.audit("api_token.created", target: "api_token", id: id, tenant: user.orgID, after: token)
-            return token
-        }
-    }
-
     /// A user's tokens, revoked ones included.
     public func apiTokens(of user: UserID) async throws -> [APIToken] {
         try await read { db in
             try await db.raw("SELECT \(unsafeRaw: APIToken.columns) FROM api_tokens WHERE user_id = \(bind: user.rawValue) ORDER BY id").all().map(APIToken.init(row:))
-        }
-    }
-
-    /// Revokes one of a user's tokens; `notFound` for anyone else's.
-    public func revokeAPIToken(_ id: String, of user: User) async throws {
-        _ = try await write(AuditActor(userID: user.id, orgID: user.orgID)) { tx in
-            guard let token = try await tx.db.raw("""
-                SELECT \(unsafeRaw: APIToken.columns) FROM api_tokens WHERE id = \(bind: id) AND user_id = \(bind: user.id.rawValue)
-                """).first().map(APIToken.init(row:))
-            else { throw Refused.notFound }
-            guard token.revokedAt == nil else { return }
-            try await tx.db.raw("UPDATE api_tokens SET revoked_at = \(bind: Columns.millis(tx.now)) WHERE id = \(bind: id)").run()
-            // Servers cache token identities by user; this tells them to drop this user's.
-            try await tx.changed(.user(user.id.rawValue))
-            try await tx.audit("api_token.revoked", target: "api_token", id: id, tenant: user.orgID, before: token)
         }
     }
 

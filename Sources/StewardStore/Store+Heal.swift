@@ -36,18 +36,18 @@ extension Store {
                 healed.append(HealedRecord(table: "users", id: id, problem: "email is not in NFC",
                                            action: moved ? "rewritten in NFC" : "deactivated; another user holds the NFC address"))
             } else if EmailAddress(email) == nil {
-                try await write(.system) { tx in try await Self.quarantine(UserID(id), email: email, name: name, in: tx) }
+                _ = try await write(.system) { tx in try await Self.quarantine(UserID(id), email: email, name: name, in: tx) }
                 healed.append(HealedRecord(table: "users", id: id, problem: "email is not a valid address", action: "deactivated; email replaced"))
             }
             if let problem = TextSafety.nameProblem(name) {
-                try await write(.system) { tx in try await Self.repairName(table: "users", target: "user", id: id, name: name, in: tx) }
+                _ = try await write(.system) { tx in try await Self.repairName(table: "users", target: "user", id: id, name: name, in: tx) }
                 healed.append(HealedRecord(table: "users", id: id, problem: "name \(problem)", action: "unsafe characters removed"))
             }
         }
         let orgs = try await read { db in try await db.raw("SELECT id, name FROM orgs").all().map { (try $0.string("id"), try $0.string("name")) } }
         for (id, name) in orgs {
             guard let problem = TextSafety.nameProblem(name) else { continue }
-            try await write(.system) { tx in try await Self.repairName(table: "orgs", target: "org", id: id, name: name, in: tx) }
+            _ = try await write(.system) { tx in try await Self.repairName(table: "orgs", target: "org", id: id, name: name, in: tx) }
             healed.append(HealedRecord(table: "orgs", id: id, problem: "name \(problem)", action: "unsafe characters removed"))
         }
         let unreadable = try await read { db in
@@ -59,7 +59,7 @@ extension Store {
             }
         }
         for (id, user, tenant, why) in unreadable {
-            try await write(.system) { tx in
+            _ = try await write(.system) { tx in
                 try await tx.db.raw("DELETE FROM memberships WHERE id = \(bind: id)").run()
                 try await tx.changed(.membership(user: user, tenant: tenant))
                 try await tx.audit("membership.deleted", target: "membership", id: id, tenant: OrgID(tenant), before: ["id": id, "unreadable": why])
@@ -98,7 +98,7 @@ extension Store {
             "user.updated", target: "user", id: id.rawValue, tenant: user.orgID,
             before: StoredValues(id: id.rawValue, email: email, name: name), after: user
         )
-        _ = try await deactivate(user, in: tx)
+        _ = try await UserManagement.close(user, in: StoreTransaction(tx))
     }
 
     private static func repairName(table: String, target: String, id: String, name: String, in tx: WriteTransaction) async throws {

@@ -21,52 +21,45 @@ public struct MembershipFilter: Sendable {
     }
 }
 
-/// A membership with the user and home org behind it, for external-access lists.
-public struct MembershipWithUser: Sendable {
-    public var membership: Membership
-    public var user: User
-    public var homeOrg: Org
-}
-
 extension Store {
     /// One membership as stored.
     public func membership(_ id: MembershipID) async throws -> Membership? {
-        try await read { db in
-            try await db.raw("SELECT \(unsafeRaw: Membership.columns) FROM memberships WHERE id = \(bind: id.rawValue)").first().map(Membership.init(row:))
-        }
+        try await read { db in try await Self.membership(id, in: db) }
     }
 
     /// Memberships matching a filter, each with its user and home org, oldest first; statuses read as of now.
     public func memberships(_ filter: MembershipFilter, limit: Int = 10_000) async throws -> [MembershipWithUser] {
         let now = self.now
-        return try await read { db in
-            var sql: SQLQueryString = """
-                SELECT m.id, m.user_id, m.tenant_id, m.source, m.relationship_id, m.platform_admin, m.expires_at, m.products,
-                    m.last_access_at, m.status, m.version, m.created_by, m.created_at, m.updated_at
-                FROM memberships m JOIN users u ON u.id = m.user_id WHERE 1 = 1
-                """
-            if let user = filter.userID { sql = sql + " AND m.user_id = \(bind: user.rawValue)" }
-            if let tenant = filter.tenantID { sql = sql + " AND m.tenant_id = \(bind: tenant.rawValue)" }
-            if let partner = filter.partnerID { sql = sql + " AND u.org_id = \(bind: partner.rawValue)" }
-            if let source = filter.source { sql = sql + " AND m.source = \(bind: source.rawValue)" }
-            sql = sql + " ORDER BY m.id LIMIT \(bind: limit)"
-            let rows = try await db.raw(sql).all().map(Membership.init(row:)).map { membership -> Membership in
-                var read = membership
-                read.status = membership.status(at: now)
-                return read
-            }.filter { filter.status == nil || $0.status == filter.status }
-            var users: [UserID: User] = [:]
-            var orgs: [OrgID: Org] = [:]
-            var result: [MembershipWithUser] = []
-            for membership in rows {
-                if users[membership.userID] == nil { users[membership.userID] = try await Self.user(membership.userID, in: db) }
-                guard let user = users[membership.userID] else { continue }
-                if orgs[user.orgID] == nil { orgs[user.orgID] = try await Self.org(user.orgID, in: db) }
-                guard let org = orgs[user.orgID] else { continue }
-                result.append(MembershipWithUser(membership: membership, user: user, homeOrg: org))
-            }
-            return result
+        return try await read { db in try await Self.memberships(filter, limit: limit, now: now, in: db) }
+    }
+
+    static func memberships(_ filter: MembershipFilter, limit: Int = 10_000, now: Date, in db: any SQLDatabase) async throws -> [MembershipWithUser] {
+        var sql: SQLQueryString = """
+            SELECT m.id, m.user_id, m.tenant_id, m.source, m.relationship_id, m.platform_admin, m.expires_at, m.products,
+                m.last_access_at, m.status, m.version, m.created_by, m.created_at, m.updated_at
+            FROM memberships m JOIN users u ON u.id = m.user_id WHERE 1 = 1
+            """
+        if let user = filter.userID { sql = sql + " AND m.user_id = \(bind: user.rawValue)" }
+        if let tenant = filter.tenantID { sql = sql + " AND m.tenant_id = \(bind: tenant.rawValue)" }
+        if let partner = filter.partnerID { sql = sql + " AND u.org_id = \(bind: partner.rawValue)" }
+        if let source = filter.source { sql = sql + " AND m.source = \(bind: source.rawValue)" }
+        sql = sql + " ORDER BY m.id LIMIT \(bind: limit)"
+        let rows = try await db.raw(sql).all().map(Membership.init(row:)).map { membership -> Membership in
+            var read = membership
+            read.status = membership.status(at: now)
+            return read
+        }.filter { filter.status == nil || $0.status == filter.status }
+        var users: [UserID: User] = [:]
+        var orgs: [OrgID: Org] = [:]
+        var result: [MembershipWithUser] = []
+        for membership in rows {
+            if users[membership.userID] == nil { users[membership.userID] = try await Self.user(membership.userID, in: db) }
+            guard let user = users[membership.userID] else { continue }
+            if orgs[user.orgID] == nil { orgs[user.orgID] = try await Self.org(user.orgID, in: db) }
+            guard let org = orgs[user.orgID] else { continue }
+            result.append(MembershipWithUser(membership: membership, user: user, homeOrg: org))
         }
+        return result
     }
 
     /// A membership the actor may see (SPEC §4), with the facts that decided it; nil when missing or out of reach,
@@ -98,25 +91,8 @@ extension Store {
         }
         var count = 0
         for id in due {
-            let expired = try await write(.system) { tx -> Bool in
-                guard let membership = try await tx.db.raw("SELECT \(unsafeRaw: Membership.columns) FROM memberships WHERE id = \(bind: id.rawValue)")
-                    .first().map(Membership.init(row:)), membership.status == .active, membership.status(at: tx.now) == .expired
-                else { return false }
-                var after = membership
-                after.status = .expired
-                after.version += 1
-                after.updatedAt = tx.now
-                try await tx.db.raw("""
-                    UPDATE memberships SET status = 'expired', version = \(bind: after.version), updated_at = \(bind: Columns.millis(tx.now))
-                    WHERE id = \(bind: id.rawValue)
-                    """).run()
-                try await tx.changed(.membership(user: membership.userID.rawValue, tenant: membership.tenantID.rawValue))
-                guard let subject = try await Self.user(membership.userID, in: tx.db), let tenant = try await Self.org(membership.tenantID, in: tx.db) else { return true }
-                try await tx.audit("membership.expired", target: "membership", id: id.rawValue, tenant: tenant.id, related: subject.orgID, before: membership, after: after)
-                try await Self.notifyAccess("expired", after, subject: subject, tenant: tenant, in: tx, mail: mail)
-                return true
-            }.value
-            if expired { count += 1 }
+            let expired = try await transaction(by: .system) { tx in try await MembershipManagement.expire(id, mail: mail, in: tx) }
+            if expired.value { count += 1 }
         }
         return count
     }

@@ -15,6 +15,10 @@ extension Store {
             """).run()
     }
 
+    static func membership(_ id: MembershipID, in db: any SQLDatabase) async throws -> Membership? {
+        try await db.raw("SELECT \(unsafeRaw: Membership.columns) FROM memberships WHERE id = \(bind: id.rawValue)").first().map(Membership.init(row:))
+    }
+
     static func memberships(user: UserID, in db: any SQLDatabase) async throws -> [Membership] {
         try await db.raw("""
             SELECT \(unsafeRaw: Membership.columns) FROM memberships WHERE user_id = \(bind: user.rawValue) ORDER BY id

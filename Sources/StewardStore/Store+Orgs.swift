@@ -2,36 +2,6 @@ import Foundation
 import SQLKit
 import StewardCore
 
-/// What a caller asks for when creating an org; validated by the caller.
-public struct NewOrg: Sendable {
-    public var kind: OrgKind
-    public var name: String
-    public var program: PartnerProgram?
-    public var parentID: OrgID?
-    public var region: String?
-    public var address: Address?
-
-    public init(kind: OrgKind, name: String, program: PartnerProgram? = nil, parentID: OrgID? = nil, region: String? = nil, address: Address? = nil) {
-        self.kind = kind
-        self.name = name
-        self.program = program
-        self.parentID = parentID
-        self.region = region
-        self.address = address
-    }
-}
-
-/// A partial edit of an org: nil fields stay as they are; `address: .some(nil)` clears it.
-public struct OrgChanges: Sendable {
-    public var name: String?
-    public var address: Address??
-
-    public init(name: String? = nil, address: Address?? = nil) {
-        self.name = name
-        self.address = address
-    }
-}
-
 /// Filters of `GET /v1/orgs`.
 public struct OrgFilter: Sendable {
     public var kind: OrgKind?
@@ -46,22 +16,6 @@ public struct OrgFilter: Sendable {
 }
 
 extension Store {
-    /// Creates an org and records `org.created`.
-    public func createOrg(_ new: NewOrg, by actor: AuditActor) async throws -> Written<Org> {
-        try await write(actor) { tx in
-            if let parentID = new.parentID {
-                guard try await Self.org(parentID, in: tx.db) != nil else { throw Refused.notFound }
-            }
-            let org = Org(
-                id: OrgID(IDGenerator.make("org", at: tx.now)), kind: new.kind, name: new.name, program: new.program,
-                parentID: new.parentID, region: new.region, address: new.address, createdAt: tx.now, updatedAt: tx.now
-            )
-            try await Self.insert(org, in: tx.db)
-            try await tx.audit("org.created", target: "org", id: org.id.rawValue, tenant: org.id, after: org)
-            return org
-        }
-    }
-
     static func insert(_ org: Org, in db: any SQLDatabase) async throws {
         try await db.raw("""
             INSERT INTO orgs (\(unsafeRaw: Org.columns))
@@ -73,15 +27,17 @@ extension Store {
 
     /// How deep an org sits in the tree (1 without a parent), counting no further than `limit`.
     public func depth(of id: OrgID, limit: Int) async throws -> Int {
-        try await read { db in
-            var depth = 1
-            var current = id
-            while depth < limit, let parent = try await db.raw("SELECT parent_id FROM orgs WHERE id = \(bind: current.rawValue)").first()?.optionalString("parent_id") {
-                depth += 1
-                current = OrgID(parent)
-            }
-            return depth
+        try await read { db in try await Self.depth(of: id, limit: limit, in: db) }
+    }
+
+    static func depth(of id: OrgID, limit: Int, in db: any SQLDatabase) async throws -> Int {
+        var depth = 1
+        var current = id
+        while depth < limit, let parent = try await db.raw("SELECT parent_id FROM orgs WHERE id = \(bind: current.rawValue)").first()?.optionalString("parent_id") {
+            depth += 1
+            current = OrgID(parent)
         }
+        return depth
     }
 
     static func org(_ id: OrgID, in db: any SQLDatabase) async throws -> Org? {
@@ -158,27 +114,6 @@ extension Store {
 
     static func escapeLike(_ text: String) -> String {
         text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
-    }
-
-    /// Edits an org if `expectedVersion` (when given) is current; records `org.updated`.
-    public func updateOrg(_ id: OrgID, _ changes: OrgChanges, expectedVersion: Int?, by actor: AuditActor) async throws -> Written<Org> {
-        try await write(actor) { tx in
-            guard let before = try await Self.org(id, in: tx.db) else { throw Refused.notFound }
-            if let expectedVersion, expectedVersion != before.version { throw Refused.stale(current: before.version) }
-            var after = before
-            if let name = changes.name { after.name = name }
-            if let address = changes.address { after.address = address }
-            guard after != before else { return before }
-            after.version += 1
-            after.updatedAt = tx.now
-            try await tx.db.raw("""
-                UPDATE orgs SET name = \(bind: after.name), address = \(bind: try after.address.map(Columns.json)),
-                    version = \(bind: after.version), updated_at = \(bind: Columns.millis(after.updatedAt))
-                WHERE id = \(bind: id.rawValue)
-                """).run()
-            try await tx.audit("org.updated", target: "org", id: id.rawValue, tenant: id, before: before, after: after)
-            return after
-        }
     }
 }
 

@@ -13,14 +13,6 @@ extension Store {
         }
     }
 
-    /// Adds a product; `conflict` when the key exists.
-    public func createProduct(_ product: Product, by actor: AuditActor) async throws -> Written<Product> {
-        try await write(actor) { tx in
-            try await Self.insert(product, in: tx)
-            return product
-        }
-    }
-
     static func insert(_ product: Product, in tx: WriteTransaction) async throws {
         let existing = try await tx.db.raw("SELECT key FROM products WHERE key = \(bind: product.key)").first()
         if existing != nil { throw Refused.conflict("a product with this key already exists") }

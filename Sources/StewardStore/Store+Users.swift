@@ -68,6 +68,12 @@ extension Store {
         }
     }
 
+    static func activeUser(email: EmailAddress, in db: any SQLDatabase) async throws -> User? {
+        try await db.raw("""
+            SELECT \(unsafeRaw: User.columns) FROM users WHERE email_normalized = \(bind: email.normalized) AND status = 'active'
+            """).first().map(User.init(row:))
+    }
+
     /// The users of one org, oldest first.
     public func users(of org: OrgID, page: PageRequest = PageRequest()) async throws -> Page<User> {
         try await read { db in
@@ -147,17 +153,8 @@ extension Store {
         try await tx.audit("membership.updated", target: "membership", id: home.id.rawValue, tenant: home.tenantID, before: home, after: updated)
     }
 
-    /// Deactivates a user: they can no longer sign in, their sessions end and every membership of theirs ends.
-    public func deactivateUser(_ id: UserID, by actor: AuditActor) async throws -> Written<User> {
-        try await write(actor) { tx in
-            guard let before = try await Self.user(id, in: tx.db) else { throw Refused.notFound }
-            return try await Self.deactivate(before, in: tx)
-        }
-    }
-
     static func deactivate(_ before: User, in tx: WriteTransaction) async throws -> User {
         let id = before.id
-        guard before.status == .active else { return before }
         var after = before
         after.status = .deactivated
         after.version += 1
@@ -170,18 +167,6 @@ extension Store {
         try await tx.db.raw("UPDATE api_tokens SET revoked_at = \(bind: Columns.millis(tx.now)) WHERE user_id = \(bind: id.rawValue) AND revoked_at IS NULL").run()
         try await tx.changed(.user(id.rawValue))
         try await tx.audit("user.deactivated", target: "user", id: id.rawValue, tenant: after.orgID, before: before, after: after)
-        for membership in try await Self.memberships(user: id, in: tx.db) where membership.status != .ended {
-            var ended = membership
-            ended.status = .ended
-            ended.version += 1
-            ended.updatedAt = tx.now
-            try await tx.db.raw("""
-                UPDATE memberships SET status = 'ended', version = \(bind: ended.version), updated_at = \(bind: Columns.millis(tx.now))
-                WHERE id = \(bind: membership.id.rawValue)
-                """).run()
-            try await tx.changed(.membership(user: id.rawValue, tenant: membership.tenantID.rawValue))
-            try await tx.audit("membership.ended", target: "membership", id: membership.id.rawValue, tenant: membership.tenantID, before: membership, after: ended)
-        }
         return after
     }
 }

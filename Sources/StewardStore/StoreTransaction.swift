@@ -1,3 +1,4 @@
+import Foundation
 import StewardCore
 
 /// One open write, as the use cases of Core see it: the records they read and change, all committed together
@@ -6,6 +7,8 @@ public final class StoreTransaction: @unchecked Sendable {
     let tx: WriteTransaction
 
     init(_ tx: WriteTransaction) { self.tx = tx }
+
+    public var now: Date { tx.now }
 }
 
 extension Store {
@@ -13,7 +16,6 @@ extension Store {
     public func transaction<R: Sendable>(by actor: AuditActor, _ body: @escaping @Sendable (StoreTransaction) async throws -> R) async throws -> Written<R> {
         try await write(actor) { tx in try await body(StoreTransaction(tx)) }
     }
-
 }
 
 /// Committed state, for a handler that answers a refusal before it reads the body.
@@ -28,4 +30,7 @@ extension StoreTransaction: UserRecords {
         try await Store.updateUser(before, changes, keepingSession: keepingSession, in: tx)
     }
     public func deactivateUser(_ before: User) async throws -> User { try await Store.deactivate(before, in: tx) }
+    public func liveMemberships(of user: UserID) async throws -> [Membership] {
+        try await Store.memberships(user: user, in: tx.db).filter { $0.status != .ended }
+    }
 }

@@ -40,6 +40,9 @@ struct UserManagementTests {
             users[after.id] = after
             return after
         }
+        nonisolated var now: Date { UserManagementTests.epoch }
+        func liveMemberships(of user: UserID) async throws -> [Membership] { [] }
+        func replace(_ before: Membership, with after: Membership, action: String, related: OrgID?) async throws { writes += 1 }
         /// Another writer changed the user after a handler read it.
         func bump(_ id: UserID) { users[id]?.version += 1 }
     }

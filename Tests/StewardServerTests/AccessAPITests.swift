@@ -362,6 +362,27 @@ import StewardCore
 
 @Suite("access notifications")
 struct AccessNotificationTests {
+    @Test("a licence's product administrator gets access as any assignment does: audit event and email included")
+    func productAdminMail() async throws {
+        let server = try await TestServer.make()
+        let store = server.steward.store
+        let app = Application(router: try server.steward.buildRouter())
+        try await app.test(.router) { client in
+            let api = APIClient(client: client)
+            let world = try await AccessWorld.build(api)
+            let before = try await api.call(.get, "/v1/audit?action=membership.created", token: world.rel.customerAdmin).items.count
+            let created = try await api.call(.post, "/v1/orgs/\(world.rel.customer)/licenses", token: world.rel.msspAdmin, json: [
+                "product": "siem", "kind": "poc", "product_admin_user_id": world.a2,
+            ])
+            #expect(created.status == .created)
+            let mail = try await store.outbox(page: PageRequest(limit: 500)).items.filter { $0.message.kind == "membership.created" }
+            #expect(mail.count == 1 && mail.first?.message.body.contains("a2@mssp.example") == true)
+            let events = try await api.call(.get, "/v1/audit?action=membership.created", token: world.rel.customerAdmin).items
+            #expect(events.count == before + 1)
+            #expect(try await world.check(api, world.a2, permission: "admin", product: "siem").string("reason") == "allowed")
+        }
+    }
+
     @Test("granted, removed and expired access is mailed to the customer's recipients when enabled, once")
     func notifications() async throws {
         let clock = TestClock()

@@ -160,13 +160,13 @@ struct DecisionPropertyTests {
             case 7: // licence
                 let product = products.randomElement(using: &random)!
                 let expires: Date? = Bool.random(using: &random) ? clock.value.addingTimeInterval(Double(Int.random(in: 60...7200, using: &random))) : nil
-                _ = try await store.createLicense(NewLicense(customerID: tenant, product: product, kind: expires == nil ? .paid : .poc, region: "us", expiresAt: expires), by: AuditActor(operatorActor))
+                _ = try await store.seedLicense(customer: tenant, product: product, kind: expires == nil ? .paid : .poc, expiresAt: expires, by: AuditActor(operatorActor))
                 model.licences[tenant.rawValue, default: []].append((product, expires))
             case 8: // the clock moves, past some expiries
                 clock.advance(Double(Int.random(in: 1...3600, using: &random)))
             default: // rarely, a user leaves
                 if Int.random(in: 0..<4, using: &random) == 0 {
-                    _ = try await store.deactivateUser(analyst.id, by: AuditActor(operatorActor))
+                    _ = try await store.deactivateUser(analyst.id, by: operatorActor)
                     model.deactivate(analyst.id.rawValue)
                 }
             }

@@ -179,7 +179,7 @@ struct RelationshipStoreTests {
         try await withWorld(kind) { world in
             #expect(try await world.store.notificationSettings(world.customer.id) == NotificationSettings())
             let chosen = NotificationSettings(onAccessGranted: false, onAccessRemoved: true, recipients: [EmailAddress("soc@c.example")!])
-            _ = try await world.store.setNotificationSettings(world.customer.id, chosen, by: AuditActor(world.customerAdmin))
+            _ = try await world.store.setNotificationSettings(world.customer.id, chosen, by: world.customerAdmin)
             #expect(try await world.store.notificationSettings(world.customer.id) == chosen)
         }
     }

@@ -83,12 +83,13 @@ struct StoreConformanceTests {
 
     @Test("edits check the version they were based on", arguments: StoreFactory.kinds)
     func staleVersion(kind: BackendKind) async throws {
-        try await withBootstrapped(kind) { store, _ in
+        try await withBootstrapped(kind) { store, boot in
+            let operatorActor = Actor(userID: boot.operator_.id, orgID: boot.vendor.id, orgKind: .vendor, role: .admin)
             let org = try await store.createOrg(NewOrg(kind: .customer, name: "Customer", region: "eu"), by: .system).value
-            let renamed = try await store.updateOrg(org.id, OrgChanges(name: "Renamed"), expectedVersion: 1, by: .system).value
+            let renamed = try await store.updateOrg(org.id, OrgChanges(name: "Renamed"), expectedVersion: 1, by: operatorActor).value
             #expect(renamed.version == 2 && renamed.name == "Renamed")
             await #expect(throws: Refused.stale(current: 2)) {
-                _ = try await store.updateOrg(org.id, OrgChanges(name: "Other"), expectedVersion: 1, by: .system)
+                _ = try await store.updateOrg(org.id, OrgChanges(name: "Other"), expectedVersion: 1, by: operatorActor)
             }
             #expect(try await store.org(org.id)?.name == "Renamed")
         }
@@ -147,7 +148,7 @@ struct StoreConformanceTests {
             ).value
             try await store.createSession(tokenHash: "t1", user: user, kind: .api, csrfToken: "c", expiresAt: Date().addingTimeInterval(3600))
             #expect(try await store.session(tokenHash: "t1")?.user.id == user.id)
-            let actor = AuditActor(userID: boot.operator_.id, orgID: boot.vendor.id)
+            let actor = Actor(userID: boot.operator_.id, orgID: boot.vendor.id, orgKind: .vendor, role: .admin)
             let after = try await store.deactivateUser(user.id, by: actor).value
             #expect(after.status == .deactivated)
             #expect(try await store.session(tokenHash: "t1") == nil)

@@ -8,13 +8,15 @@ public protocol UserReading: Sendable {
 
 /// What managing users reads and writes. The store gives one inside a transaction, so that what a rule
 /// reads is what the write changes; every write records its audit event with it.
-public protocol UserRecords: UserReading {
+public protocol UserRecords: UserReading, MembershipWriting {
     /// Creates the user and their home membership; refuses a taken email.
     func insertUser(_ new: NewUser) async throws -> User
     /// Applies the changes; a new password ends every session of the user but `keepingSession`.
     func updateUser(_ before: User, _ changes: UserChanges, keepingSession: String?) async throws -> User
-    /// Ends sign-in, sessions, tokens and every membership of the user.
+    /// Ends sign-in, sessions and tokens of the user.
     func deactivateUser(_ before: User) async throws -> User
+    /// Every membership of the user that has not ended.
+    func liveMemberships(of user: UserID) async throws -> [Membership]
 }
 
 /// Adding, editing and deactivating users (SPEC §4), each asked of `UserPolicy` in the transaction that writes it.
@@ -51,7 +53,16 @@ public enum UserManagement {
     public static func deactivate(_ id: UserID, by actor: Actor, in records: some UserRecords) async throws -> User {
         let before = try await readable(id, by: actor, in: records)
         try UserPolicy.mayDeactivate(user: id, homeOrg: before.orgID, actor: actor).require()
-        return try await records.deactivateUser(before)
+        return try await close(before, in: records)
+    }
+
+    /// Ends a user's sign-in, sessions, tokens and every membership; the system calls it for a user whose
+    /// stored record it cannot trust. Closing a closed user changes nothing.
+    public static func close(_ before: User, in records: some UserRecords) async throws -> User {
+        guard before.status == .active else { return before }
+        let after = try await records.deactivateUser(before)
+        try await MembershipManagement.end(try await records.liveMemberships(of: before.id), related: before.orgID, in: records)
+        return after
     }
 }
 

@@ -34,19 +34,14 @@ struct APITokenRoutes {
 
     @Sendable func create(_ request: Request, context: AppContext) async throws -> JSONResponse<Created> {
         let identity = try context.requireIdentity()
-        try CredentialPolicy.mayCreateToken(identity.caller, scopes: []).get()
+        try APITokenManagement.requireMayCreate(identity.caller)
         let body = try await request.decodeBody(CreateBody.self, context: context)
-        var validator = Validator()
-        let name = validator.name("name", body.name, maxLength: 100)
-        if body.scopes.isEmpty { validator.add("scopes", "must name at least one of check, admin") }
-        if let expiresAt = body.expiresAt, expiresAt <= store.now { validator.add("expires_at", "must be in the future") }
-        try validator.check()
-        try CredentialPolicy.mayCreateToken(identity.caller, scopes: Set(body.scopes)).get()
         let secret = Self.prefix + SecretToken.make()
-        let token = try await store.createAPIToken(
-            user: identity.user, name: name!, scopes: Array(Set(body.scopes)).sorted { $0.rawValue < $1.rawValue },
-            expiresAt: body.expiresAt, tokenHash: SecretToken.hash(secret)
-        ).value
+        let token = try await store.transaction(by: identity.auditActor) { records in
+            try await APITokenManagement.create(
+                name: body.name, scopes: body.scopes, expiresAt: body.expiresAt, secretHash: SecretToken.hash(secret), by: identity.caller, in: records
+            )
+        }.value
         return JSONResponse(Created(id: token.id, token: secret, name: token.name, scopes: token.scopes, expiresAt: token.expiresAt), status: .created)
     }
 
@@ -59,7 +54,7 @@ struct APITokenRoutes {
         let identity = try context.requireIdentity()
         try await request.requireNoBody(context: context)
         guard let id = context.parameters.get("id"), id.count <= 64 else { throw Refused.notFound }
-        try await store.revokeAPIToken(id, of: identity.user)
+        _ = try await store.transaction(by: identity.auditActor) { records in try await APITokenManagement.revoke(id, by: identity.actor, in: records) }
         return Response(status: .noContent)
     }
 }

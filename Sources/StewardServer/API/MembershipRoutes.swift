@@ -75,7 +75,9 @@ struct MembershipRoutes {
             }
         }
         if !failures.isEmpty { throw Refused(.invalid, "some items are invalid; nothing was written", items: failures) }
-        let written = try await store.assign(items, by: identity.actor, mail: mail)
+        let written = try await store.transaction(by: identity.auditActor) { [items, mail] records in
+            try await MembershipManagement.assign(items, by: identity.actor, mail: mail, in: records)
+        }
         return JSONResponse(Created(items: written.value, revision: String(written.revision)), status: .created)
     }
 
@@ -130,7 +132,7 @@ struct MembershipRoutes {
         let membership = try await visible(try context.pathID("id"), identity: identity)
         let body = try await request.decodeBody(MembershipEditBody.self, context: context)
         let draft = try body.applied(to: membership, now: store.now)
-        let (original, updated, diff) = try await store.previewMembership(membership.id, to: draft, by: identity.actor)
+        let (original, updated, diff) = try await MembershipManagement.preview(membership.id, to: draft, by: identity.actor, in: store)
         return JSONResponse(Preview(original: original, updated: updated, additions: diff.additions, removals: diff.removals, changes: diff.changes))
     }
 
@@ -139,7 +141,10 @@ struct MembershipRoutes {
         let membership = try await visible(try context.pathID("id"), identity: identity)
         let body = try await request.decodeBody(MembershipEditBody.self, context: context)
         let draft = try body.applied(to: membership, now: store.now)
-        let written = try await store.updateMembership(membership.id, to: draft, expectedVersion: try request.ifMatchVersion(), by: identity.actor)
+        let expectedVersion = try request.ifMatchVersion()
+        let written = try await store.transaction(by: identity.auditActor) { records in
+            try await MembershipManagement.update(membership.id, to: draft, expectedVersion: expectedVersion, by: identity.actor, in: records)
+        }
         return JSONResponse(Revised(value: written.value, revision: written.revision), headers: OrgRoutes.etag(written.value.version))
     }
 
@@ -147,32 +152,32 @@ struct MembershipRoutes {
         let identity = try context.requireIdentity()
         try await request.requireNoBody(context: context)
         let id: MembershipID = try context.pathID("id")
-        let written = try await store.deleteMembership(id, by: identity.actor, mail: mail)
+        let written = try await store.transaction(by: identity.auditActor) { [mail] records in
+            try await MembershipManagement.delete(id, by: identity.actor, mail: mail, in: records)
+        }
         return JSONResponse(RevisionBody(revision: String(written.revision)))
     }
 
     @Sendable func addToTeam(_ request: Request, context: AppContext) async throws -> JSONResponse<Revised<Membership>> {
         let identity = try context.requireIdentity()
         let tenant: OrgID = try context.pathID("id")
-        try CustomerPolicy.mayAddToTeam(try await store.org(tenant), actor: identity.actor).require()
+        try await TeamManagement.requireTeamAdmin(of: tenant, by: identity.actor, in: store)
         let body = try await request.decodeBody(TeamBody.self, context: context)
         var validator = Validator()
         let email = validator.email("email", body.email)
         try validator.check()
-        guard let user = try await store.credentials(email: email!)?.user, user.status == .active else {
-            throw Refused.noActiveUserWithEmail
-        }
         let expiresAt = try ExpiryInput.resolve(expiresAt: body.expiresAt, durationHours: body.durationHours, now: store.now)
         let draft = MembershipDraft(platformAdmin: body.platformAdmin, expiresAt: expiresAt, products: body.products.map { ProductGrant(product: $0.product, role: $0.role) })
-        let written = try await store.assign([AssignmentItem(userID: user.id, tenantID: tenant, draft: draft)], by: identity.actor, viaTeam: true, mail: mail)
-        return JSONResponse(Revised(value: written.value[0], revision: written.revision), status: .created)
+        let written = try await store.transaction(by: identity.auditActor) { [mail] records in
+            try await TeamManagement.add(email: email!, draft, to: tenant, by: identity.actor, mail: mail, in: records)
+        }
+        return JSONResponse(Revised(value: written.value, revision: written.revision), status: .created)
     }
 
     @Sendable func externalAccess(_ request: Request, context: AppContext) async throws -> JSONResponse<ListBody<ExternalAccess>> {
         let identity = try context.requireIdentity()
         let tenant: OrgID = try context.pathID("id")
-        try CustomerPolicy.mayListExternalAccess(try await store.org(tenant), actor: identity.actor).require()
-        let entries = try await store.memberships(MembershipFilter(tenantID: tenant)).filter { $0.membership.source != .home && $0.membership.status != .ended }
+        let entries = try await TeamManagement.externalAccess(of: tenant, by: identity.actor, in: store)
         return JSONResponse(ListBody(items: entries.map {
             ExternalAccess(membership: $0.membership, email: $0.user.email.value, name: $0.user.name, homeOrgID: $0.homeOrg.id, homeOrgName: $0.homeOrg.name)
         }, nextCursor: nil))

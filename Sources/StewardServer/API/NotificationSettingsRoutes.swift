@@ -2,7 +2,7 @@ import Hummingbird
 import StewardCore
 import StewardStore
 
-/// `GET/PUT /v1/orgs/{id}/notification-settings`: the customer's admins choose; operators may read.
+/// `GET/PUT /v1/orgs/{id}/notification-settings`, through `NotificationSettingsManagement`.
 struct NotificationSettingsRoutes {
     let store: Store
 
@@ -23,32 +23,20 @@ struct NotificationSettingsRoutes {
 
     @Sendable func get(_ request: Request, context: AppContext) async throws -> JSONResponse<NotificationSettings> {
         let identity = try context.requireIdentity()
-        let customer = try await customerOrg(try context.pathID("id"), actor: identity.actor, write: false)
-        return JSONResponse(try await store.notificationSettings(customer))
+        return JSONResponse(try await NotificationSettingsManagement.read(of: try context.pathID("id"), by: identity.actor, in: store))
     }
 
     @Sendable func put(_ request: Request, context: AppContext) async throws -> JSONResponse<NotificationSettings> {
         let identity = try context.requireIdentity()
-        let customer = try await customerOrg(try context.pathID("id"), actor: identity.actor, write: true)
+        let customer: OrgID = try context.pathID("id")
+        try await NotificationSettingsManagement.requireWritable(customer, by: identity.actor, in: store)
         let body = try await request.decodeBody(PutBody.self, context: context)
-        let settings = try Self.validate(onAccessGranted: body.onAccessGranted, onAccessRemoved: body.onAccessRemoved, recipients: body.recipients)
-        return JSONResponse(try await store.setNotificationSettings(customer, settings, by: identity.auditActor).value)
-    }
-
-    static func validate(onAccessGranted: Bool, onAccessRemoved: Bool, recipients: [String]) throws -> NotificationSettings {
-        var validator = Validator()
-        if recipients.count > 50 { validator.add("recipients", "must list at most 50 addresses") }
-        var emails: [EmailAddress] = []
-        for (index, text) in recipients.enumerated() {
-            if let email = validator.email("recipients[\(index)]", text), !emails.contains(email) { emails.append(email) }
+        let written = try await store.transaction(by: identity.auditActor) { records in
+            try await NotificationSettingsManagement.replace(
+                of: customer, onAccessGranted: body.onAccessGranted, onAccessRemoved: body.onAccessRemoved, recipients: body.recipients,
+                by: identity.actor, in: records
+            )
         }
-        try validator.check()
-        return NotificationSettings(onAccessGranted: onAccessGranted, onAccessRemoved: onAccessRemoved, recipients: emails)
-    }
-
-    /// The customer's admins (and, to read, operators); anyone else gets 404, a non-customer 404 too.
-    private func customerOrg(_ id: OrgID, actor: Actor, write: Bool) async throws -> OrgID {
-        try CustomerPolicy.mayAccessNotifications(of: try await store.org(id), actor: actor, write: write).require()
-        return id
+        return JSONResponse(written.value)
     }
 }

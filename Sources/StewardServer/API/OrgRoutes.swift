@@ -46,12 +46,12 @@ struct OrgRoutes {
 
     @Sendable func create(_ request: Request, context: AppContext) async throws -> JSONResponse<Org> {
         let identity = try context.requireIdentity()
-        try OrgPolicy.mayCreateOrg(identity.actor).require()
+        try OrgManagement.requireCreator(identity.actor)
         let body = try await request.decodeBody(CreateBody.self, context: context)
-        let new = try await OrgService(store: store, regions: regions).validateNew(
-            kind: body.kind, name: body.name, program: body.program, parentID: body.parentID, region: body.region, address: body.address
-        )
-        let org = try await store.createOrg(new, by: identity.auditActor).value
+        let new = NewOrg(kind: body.kind, name: body.name, program: body.program, parentID: body.parentID, region: body.region, address: body.address)
+        let org = try await store.transaction(by: identity.auditActor) { [regions] records in
+            try await OrgManagement.create(new, by: identity.actor, regions: regions, in: records)
+        }.value
         return JSONResponse(org, status: .created, headers: Self.etag(org.version))
     }
 
@@ -91,15 +91,13 @@ struct OrgRoutes {
     @Sendable func patch(_ request: Request, context: AppContext) async throws -> JSONResponse<Org> {
         let identity = try context.requireIdentity()
         let id: OrgID = try context.pathID("id")
-        guard try await store.org(id) != nil else { throw Refused.notFound }
-        try OrgPolicy.mayEdit(org: id, ancestors: try await store.ancestors(of: id), actor: identity.actor).require()
+        _ = try await OrgManagement.requireEditable(id, by: identity.actor, in: store)
         let body = try await request.decodeBody(PatchBody.self, context: context)
-        var validator = Validator()
-        var changes = OrgChanges()
-        if let name = body.name { changes.name = validator.name("name", name) }
-        if let address = body.address { changes.address = .some(address.flatMap { validator.address("address", $0) }) }
-        try validator.check()
-        let org = try await store.updateOrg(id, changes, expectedVersion: try request.ifMatchVersion(), by: identity.auditActor).value
+        let changes = OrgChanges(name: body.name, address: body.address)
+        let expectedVersion = try request.ifMatchVersion()
+        let org = try await store.transaction(by: identity.auditActor) { records in
+            try await OrgManagement.update(id, changes, expectedVersion: expectedVersion, by: identity.actor, in: records)
+        }.value
         return JSONResponse(org, headers: Self.etag(org.version))
     }
 

@@ -31,23 +31,12 @@ struct ProductRoutes {
 
     @Sendable func create(_ request: Request, context: AppContext) async throws -> JSONResponse<Product> {
         let identity = try context.requireIdentity()
-        try OrgPolicy.mayEditCatalog(identity.actor).require()
+        try CatalogManagement.requireEditor(identity.actor)
         let body = try await request.decodeBody(CreateBody.self, context: context)
-        var validator = Validator()
-        let key = validator.key("key", body.key)
-        let name = validator.name("name", body.name)
-        var roles = ProductRole.defaults
-        if let given = body.roles {
-            if given.isEmpty || given.count > 20 { validator.add("roles", "must list 1–20 roles") }
-            for (index, role) in given.enumerated() {
-                _ = validator.key("roles[\(index)].key", role.key)
-                if role.permissions.isEmpty { validator.add("roles[\(index)].permissions", "must grant at least one permission") }
-            }
-            if Set(given.map(\.key)).count != given.count { validator.add("roles", "role keys must be distinct") }
-            roles = given.map { ProductRole(key: $0.key, permissions: Set($0.permissions)) }
-        }
-        try validator.check()
-        let product = try await store.createProduct(Product(key: key!, name: name!, roles: roles), by: identity.auditActor).value
+        let order = ProductOrder(key: body.key, name: body.name, roles: body.roles?.map { ($0.key, $0.permissions) })
+        let product = try await store.transaction(by: identity.auditActor) { records in
+            try await CatalogManagement.create(order, by: identity.actor, in: records)
+        }.value
         return JSONResponse(product, status: .created)
     }
 }

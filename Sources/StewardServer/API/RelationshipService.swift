@@ -2,7 +2,7 @@ import Foundation
 import StewardCore
 import StewardStore
 
-/// Relationship use cases shared by the API, the console and the approval link.
+/// `RelationshipManagement` as the API, the console and the approval link call it: with the approval window and the mail.
 struct RelationshipService: Sendable {
     let store: Store
     let mailer: RelationshipMailer
@@ -10,14 +10,19 @@ struct RelationshipService: Sendable {
 
     func open(partner: OrgID, customer: OrgID, by identity: Identity) async throws -> Relationship {
         let token = SecretToken.make()
-        return try await store.openRelationship(
-            partner: partner, customer: customer, approvalWindow: TimeInterval(approvalWindow.components.seconds),
-            approvalTokenHash: SecretToken.hash(token), by: identity.auditActor, mail: mailer.request(approvalToken: token)
-        ).value.reading(at: store.now)
+        let window = TimeInterval(approvalWindow.components.seconds)
+        let mail = mailer.request(approvalToken: token)
+        return try await store.transaction(by: identity.auditActor) { records in
+            try await RelationshipManagement.open(
+                partner: partner, customer: customer, approvalWindow: window, approvalTokenHash: SecretToken.hash(token), by: identity.actor, mail: mail, in: records
+            )
+        }.value.reading(at: store.now)
     }
 
     func transition(_ id: RelationshipID, _ action: RelationshipAction, by identity: Identity, expectedVersion: Int? = nil) async throws -> Written<Relationship> {
-        try await store.transition(id, action, by: identity.actor, expectedVersion: expectedVersion, mail: mailer.transition)
+        try await store.transaction(by: identity.auditActor) { [mailer] records in
+            try await RelationshipManagement.transition(id, action, by: identity.actor, expectedVersion: expectedVersion, mail: mailer.transition, in: records)
+        }
     }
 
     /// A relationship as it reads now, or 404 for anyone but operators and the two sides' admins.
@@ -29,6 +34,8 @@ struct RelationshipService: Sendable {
     }
 
     func answerThroughLink(token: String, _ action: RelationshipAction, by identity: Identity) async throws -> Relationship {
-        try await store.answerThroughLink(tokenHash: SecretToken.hash(token), action, by: identity.actor, mail: mailer.transition).value
+        try await store.transaction(by: identity.auditActor) { [mailer] records in
+            try await RelationshipManagement.answerThroughLink(tokenHash: SecretToken.hash(token), action, by: identity.actor, mail: mailer.transition, in: records)
+        }.value
     }
 }

@@ -158,7 +158,12 @@ public enum DecisionBenchmark {
     /// A wrk script posting the benchmark's checks in turn, authenticated by a fresh `check` token.
     private static func writeWrkScript(_ path: String, store: Store, operatorUser: User, queries: ArraySlice<Query>) async throws {
         let secret = APITokenRoutes.prefix + SecretToken.make()
-        _ = try await store.createAPIToken(user: operatorUser, name: "benchmark", scopes: [.check], expiresAt: store.now.addingTimeInterval(86_400), tokenHash: SecretToken.hash(secret))
+        // As the operator would mint it from a signed-in session.
+        let caller = Caller(actor: Actor(userID: operatorUser.id, orgID: operatorUser.orgID, orgKind: .vendor, role: operatorUser.role), credential: .session)
+        let expiresAt = store.now.addingTimeInterval(86_400)
+        _ = try await store.transaction(by: AuditActor(caller.actor)) { records in
+            try await APITokenManagement.create(name: "benchmark", scopes: [.check], expiresAt: expiresAt, secretHash: SecretToken.hash(secret), by: caller, in: records)
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         var bodies: [String] = []

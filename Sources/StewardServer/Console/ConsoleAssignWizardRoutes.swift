@@ -132,7 +132,9 @@ struct ConsoleAssignWizardRoutes {
             )
             guard !choices.users.isEmpty else { throw ValidationFailure([FieldError("user_id", "choose at least one user")]) }
             let items = choices.users.map { AssignmentItem(userID: UserID($0), tenantID: customer, draft: draft) }
-            _ = try await store.assign(items, by: identity.actor, mail: Steward.accessMail)
+            _ = try await store.transaction(by: identity.auditActor) { records in
+                try await MembershipManagement.assign(items, by: identity.actor, mail: Steward.accessMail, in: records)
+            }
             return Response(status: .seeOther, headers: [.location: "/console/customers/\(customer)"])
         } catch let failure as ValidationFailure {
             return try await render(.review, choices, customer: customer, identity: identity, errors: failure.errors, status: .badRequest)

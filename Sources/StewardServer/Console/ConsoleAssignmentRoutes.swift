@@ -60,7 +60,10 @@ struct ConsoleAssignmentRoutes {
                 platformAdmin: form["platform_admin"] != nil, expiresAt: try ConsoleDuration.expiry(form, now: store.now),
                 products: PartnerConsole.grants(try await partner.chosenRoles(form))
             )
-            _ = try await store.assign([AssignmentItem(userID: UserID(user), tenantID: id, draft: draft)], by: identity.actor, mail: Steward.accessMail)
+            let items = [AssignmentItem(userID: UserID(user), tenantID: id, draft: draft)]
+            _ = try await store.transaction(by: identity.auditActor) { records in
+                try await MembershipManagement.assign(items, by: identity.actor, mail: Steward.accessMail, in: records)
+            }
             return Response(status: .seeOther, headers: [.location: "/console/customers/\(id)"])
         } catch let failure as ValidationFailure {
             return try await renderCustomer(id, identity: identity, errors: failure.errors, status: .badRequest)
@@ -87,10 +90,13 @@ struct ConsoleAssignmentRoutes {
             if form["duration"] != "keep" { draft.expiresAt = try ConsoleDuration.expiry(form, now: store.now) }
             if form["action"] == "save" {
                 let version = Int(form["version"] ?? "")
-                _ = try await store.updateMembership(membership.id, to: draft, expectedVersion: version, by: identity.actor)
+                let edit = draft
+                _ = try await store.transaction(by: identity.auditActor) { records in
+                    try await MembershipManagement.update(membership.id, to: edit, expectedVersion: version, by: identity.actor, in: records)
+                }
                 return Response(status: .seeOther, headers: [.location: back])
             }
-            let (_, _, diff) = try await store.previewMembership(membership.id, to: draft, by: identity.actor)
+            let (_, _, diff) = try await MembershipManagement.preview(membership.id, to: draft, by: identity.actor, in: store)
             return try await renderEdit(membership, identity: identity, draft: draft, preview: diff, errors: [], back: back, status: .ok)
         } catch let refusal as any Refusal where refusal.refused.kind == .invalid {
             return try await renderEdit(membership, identity: identity, draft: draft, preview: nil, errors: refusal.refused.fields, back: back, status: .badRequest)

@@ -7,7 +7,7 @@ import StewardStore
 struct ConsoleOrgRoutes {
     let store: Store
     let pages: PageRenderer
-    let orgs: OrgService
+    let regions: [String]
     let users: UserService
     let secureCookies: Bool
 
@@ -66,7 +66,7 @@ struct ConsoleOrgRoutes {
         let kind = form["kind"] ?? "customer"
         data["kinds"] = ["partner", "customer"].map { ["value": $0, "selected": $0 == kind] }
         data["programs"] = PartnerProgram.allCases.map { ["value": $0.rawValue, "selected": $0.rawValue == form["program"]] }
-        data["regions"] = orgs.regions.map { ["value": $0, "selected": $0 == form["region"]] }
+        data["regions"] = regions.map { ["value": $0, "selected": $0 == form["region"]] }
         let parents = try await store.orgs(in: .all, filter: OrgFilter(kind: .partner), page: PageRequest(limit: 500)).items
         data["parents"] = parents.map { ["value": $0.id.rawValue, "name": $0.name, "selected": $0.id.rawValue == form["parent_id"]] }
         data["name"] = form["name"] ?? ""
@@ -89,11 +89,13 @@ struct ConsoleOrgRoutes {
                 }
                 program = chosen
             }
-            let new = try await orgs.validateNew(
+            let new = NewOrg(
                 kind: kind, name: form["name"] ?? "", program: program, parentID: form.nonEmpty("parent_id").map(OrgID.init),
-                region: kind == .customer ? form.nonEmpty("region") : nil, address: nil
+                region: kind == .customer ? form.nonEmpty("region") : nil
             )
-            let org = try await store.createOrg(new, by: identity.auditActor).value
+            let org = try await store.transaction(by: identity.auditActor) { [regions] records in
+                try await OrgManagement.create(new, by: identity.actor, regions: regions, in: records)
+            }.value
             return Response(status: .seeOther, headers: [.location: "/console/orgs/\(org.id)"])
         } catch let failure as ValidationFailure {
             return try await renderNewOrg(identity: identity, form: form, errors: failure.errors, status: .badRequest)

@@ -54,7 +54,9 @@ struct ConsolePartnerUserRoutes {
                 )
                 items.append(AssignmentItem(userID: user.id, tenantID: customer, draft: draft))
             }
-            _ = try await store.assign(items, by: identity.actor, mail: Steward.accessMail)
+            _ = try await store.transaction(by: identity.auditActor) { [items] records in
+                try await MembershipManagement.assign(items, by: identity.actor, mail: Steward.accessMail, in: records)
+            }
             return Response(status: .seeOther, headers: [.location: "/console/partner-users/\(user.id)"])
         } catch let failure as ValidationFailure {
             return try await render(id, identity: identity, chosen: chosen, errors: failure.errors, status: .badRequest)

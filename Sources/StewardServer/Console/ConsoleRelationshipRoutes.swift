@@ -108,7 +108,7 @@ struct ConsoleRelationshipRoutes {
         data["has_partners"] = !active.isEmpty
         let settings = try await store.notificationSettings(identity.org.id)
         let now = store.now
-        let external = try await store.memberships(MembershipFilter(tenantID: identity.org.id)).filter { $0.membership.source != .home && $0.membership.status != .ended }
+        let external = try await TeamManagement.externalAccess(of: identity.org.id, by: identity.actor, in: store)
         data["people"] = external.map { entry -> [String: Any] in
             [
                 "id": entry.membership.id.rawValue, "name": entry.user.name, "email": entry.user.email.value, "home": entry.homeOrg.name,
@@ -137,10 +137,12 @@ struct ConsoleRelationshipRoutes {
         let recipients = (form["recipients"] ?? "").split(whereSeparator: { $0.isNewline || $0 == "," })
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         do {
-            let settings = try NotificationSettingsRoutes.validate(
-                onAccessGranted: form["on_access_granted"] != nil, onAccessRemoved: form["on_access_removed"] != nil, recipients: recipients
-            )
-            _ = try await store.setNotificationSettings(identity.org.id, settings, by: identity.auditActor)
+            _ = try await store.transaction(by: identity.auditActor) { records in
+                try await NotificationSettingsManagement.replace(
+                    of: identity.org.id, onAccessGranted: form["on_access_granted"] != nil, onAccessRemoved: form["on_access_removed"] != nil,
+                    recipients: recipients, by: identity.actor, in: records
+                )
+            }
             return Response(status: .seeOther, headers: [.location: "/console/external"])
         } catch let failure as ValidationFailure {
             return try await renderExternal(identity: identity, errors: failure.errors, status: .badRequest)
@@ -154,21 +156,22 @@ struct ConsoleRelationshipRoutes {
             var validator = Validator()
             let email = validator.email("email", form["email"])
             try validator.check()
-            guard let user = try await store.credentials(email: email!)?.user, user.status == .active else {
-                throw ValidationFailure([FieldError("email", "no active user has this email")])
-            }
             let expiresAt = try ConsoleDuration.expiry(form, now: store.now)
             let products = try await store.products().compactMap { product -> ProductGrant? in
                 guard let role = form.nonEmpty("role_\(product.key)") else { return nil }
                 return ProductGrant(product: product.key, role: role)
             }
             let draft = MembershipDraft(platformAdmin: form["platform_admin"] != nil, expiresAt: expiresAt, products: products)
-            _ = try await store.assign([AssignmentItem(userID: user.id, tenantID: identity.org.id, draft: draft)], by: identity.actor, viaTeam: true, mail: Steward.accessMail)
+            _ = try await store.transaction(by: identity.auditActor) { records in
+                try await TeamManagement.add(email: email!, draft, to: identity.org.id, by: identity.actor, mail: Steward.accessMail, in: records)
+            }
             return Response(status: .seeOther, headers: [.location: "/console/external"])
         } catch let failure as ValidationFailure {
             return try await renderExternal(identity: identity, errors: failure.errors, status: .badRequest)
         } catch let refusal as BulkRefusal {
             return try await renderExternal(identity: identity, errors: refusal.items.values.map { FieldError("email", $0) }, status: .badRequest)
+        } catch let refused as Refused where refused == .noActiveUserWithEmail {
+            return try await renderExternal(identity: identity, errors: [FieldError("email", refused.detail)], status: .badRequest)
         }
     }
 
@@ -191,7 +194,10 @@ struct ConsoleRelationshipRoutes {
     @Sendable func remove(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let form = try await request.form(context: context)
-        _ = try await store.deleteMembership(try context.pathID("id"), by: identity.actor, mail: Steward.accessMail)
+        let id: MembershipID = try context.pathID("id")
+        _ = try await store.transaction(by: identity.auditActor) { records in
+            try await MembershipManagement.delete(id, by: identity.actor, mail: Steward.accessMail, in: records)
+        }
         let back = ConsoleReturn.path(form["return"], default: identity.audience.accessHome)
         return Response(status: .seeOther, headers: [.location: back])
     }

@@ -63,7 +63,6 @@ enum ConsoleLayout {
     static func data(identity: Identity?, title: String, csrf: String? = nil) -> [String: Any] {
         var data: [String: Any] = ["title": title]
         guard let identity else { return data }
-        let actor = identity.actor
         data["signed_in"] = true
         // A session waiting for its required TOTP enrolment sees no navigation it could not follow.
         data["navigation"] = identity.session?.restricted != true

@@ -1,5 +1,6 @@
 import Logging
 import ServiceLifecycle
+import StewardCore
 import StewardStore
 
 /// Records what time ended: unanswered relationship requests (`relationship.expired`) and memberships past their

@@ -1,0 +1,74 @@
+import Foundation
+
+/// What the org rules read: committed state, or a transaction's.
+public protocol OrgReading: UserReading {
+    /// How deep an org sits in the tree (1 without a parent), counting no further than `limit`.
+    func depth(of id: OrgID, limit: Int) async throws -> Int
+}
+
+/// Everything creating and editing orgs reads and writes, inside one transaction.
+public protocol OrgRecords: OrgReading {
+    var now: Date { get }
+    func newOrgID() -> OrgID
+    /// Stores the org and records `org.created`.
+    func insert(_ org: Org) async throws
+    /// Stores `after` over `before` and records `org.updated`.
+    func replace(_ before: Org, with after: Org) async throws
+}
+
+/// Creating and editing orgs (SPEC §1–2): operators create, an org's admins and those above it edit.
+public enum OrgManagement {
+    /// Whether `actor` may create orgs: asked before the request body is read.
+    public static func requireCreator(_ actor: Actor) throws { try OrgPolicy.mayCreateOrg(actor).require() }
+
+    /// Creates an org from what the caller typed, validated as API.md says (name, address, parent kind and
+    /// depth, region from the deployment's `regions`, the first by default).
+    public static func create(_ new: NewOrg, by actor: Actor, regions: [String], in records: some OrgRecords) async throws -> Org {
+        try requireCreator(actor)
+        var validator = Validator()
+        let name = validator.name("name", new.name)
+        let address = validator.address("address", new.address)
+        var parentKind: OrgKind??
+        if let parentID = new.parentID {
+            parentKind = .some(try await records.org(parentID)?.kind)
+            OrgRules.validateDepth(parentDepth: try await records.depth(of: parentID, limit: OrgRules.maxDepth), into: &validator)
+        }
+        var region = new.region
+        if new.kind == .customer {
+            if let given = new.region, !regions.contains(given) { validator.add("region", "must be one of \(regions.joined(separator: ", "))") }
+            region = new.region ?? regions.first
+        }
+        OrgRules.validateNew(kind: new.kind, program: new.program, parentKind: parentKind, region: new.region, into: &validator)
+        try validator.check()
+        if let parentID = new.parentID, try await records.org(parentID) == nil { throw Refused.notFound }
+        let org = Org(
+            id: records.newOrgID(), kind: new.kind, name: name!, program: new.program, parentID: new.parentID, region: region,
+            address: address, createdAt: records.now, updatedAt: records.now
+        )
+        try await records.insert(org)
+        return org
+    }
+
+    /// Whether `actor` may edit `id`: 404 when it is out of reach, 403 when only visible.
+    public static func requireEditable(_ id: OrgID, by actor: Actor, in records: some UserReading) async throws -> Org {
+        guard let org = try await records.org(id) else { throw Refused.notFound }
+        try OrgPolicy.mayEdit(org: id, ancestors: try await records.ancestors(of: id), actor: actor).require()
+        return org
+    }
+
+    /// Renames or readdresses an org; `expectedVersion` is the client's `If-Match`. An edit that changes nothing writes nothing.
+    public static func update(_ id: OrgID, _ changes: OrgChanges, expectedVersion: Int?, by actor: Actor, in records: some OrgRecords) async throws -> Org {
+        let before = try await requireEditable(id, by: actor, in: records)
+        var validator = Validator()
+        var after = before
+        if let name = changes.name, let clean = validator.name("name", name) { after.name = clean }
+        if let address = changes.address { after.address = address.flatMap { validator.address("address", $0) } }
+        try validator.check()
+        if let expectedVersion, expectedVersion != before.version { throw Refused.stale(current: before.version) }
+        guard after != before else { return before }
+        after.version += 1
+        after.updatedAt = records.now
+        try await records.replace(before, with: after)
+        return after
+    }
+}

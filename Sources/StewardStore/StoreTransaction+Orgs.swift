@@ -1,0 +1,26 @@
+import Foundation
+import SQLKit
+import StewardCore
+
+extension StoreTransaction: OrgRecords {
+    public func depth(of id: OrgID, limit: Int) async throws -> Int { try await Store.depth(of: id, limit: limit, in: tx.db) }
+
+    public func newOrgID() -> OrgID { OrgID(IDGenerator.make("org", at: tx.now)) }
+
+    public func insert(_ org: Org) async throws {
+        try await Store.insert(org, in: tx.db)
+        try await tx.audit("org.created", target: "org", id: org.id.rawValue, tenant: org.id, after: org)
+    }
+
+    public func replace(_ before: Org, with after: Org) async throws {
+        try await tx.db.raw("""
+            UPDATE orgs SET name = \(bind: after.name), address = \(bind: try after.address.map(Columns.json)),
+                version = \(bind: after.version), updated_at = \(bind: Columns.millis(after.updatedAt))
+            WHERE id = \(bind: before.id.rawValue)
+            """).run()
+        try await tx.audit("org.updated", target: "org", id: before.id.rawValue, tenant: before.id, before: before, after: after)
+    }
+}
+
+/// Committed state, for a handler's early answer.
+extension Store: OrgReading {}
