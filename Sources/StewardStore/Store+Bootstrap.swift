@@ -19,7 +19,7 @@ extension Store {
                 id: OrgID(IDGenerator.make("org", at: tx.now)), kind: .vendor, name: vendorName, createdAt: tx.now, updatedAt: tx.now
             )
             try await Self.insert(vendor, in: tx.db)
-            try await tx.audit("org.created", target: "org", id: vendor.id.rawValue, tenant: vendor.id, after: vendor)
+            try await tx.audit("org.created", target: "org", id: vendor.id.rawValue, tenant: vendor.id, after: vendor.audited)
             let user = try await Self.createUser(
                 NewUser(orgID: vendor.id, email: operatorEmail, name: operatorName, role: .admin, passwordHash: passwordHash), in: tx
             )

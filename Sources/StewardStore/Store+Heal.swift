@@ -82,7 +82,7 @@ extension Store {
             """).run()
         try await tx.changed(.user(id.rawValue))
         guard let user = try await Self.user(id, in: tx.db) else { return true }
-        try await tx.audit("user.updated", target: "user", id: id.rawValue, tenant: user.orgID, before: StoredValues(id: id.rawValue, email: stored, name: name), after: user)
+        try await tx.audit("user.updated", target: "user", id: id.rawValue, tenant: user.orgID, before: StoredValues(id: id.rawValue, email: stored, name: name), after: user.audited)
         return true
     }
 
@@ -96,7 +96,7 @@ extension Store {
         guard let user = try await Self.user(id, in: tx.db) else { return }
         try await tx.audit(
             "user.updated", target: "user", id: id.rawValue, tenant: user.orgID,
-            before: StoredValues(id: id.rawValue, email: email, name: name), after: user
+            before: StoredValues(id: id.rawValue, email: email, name: name), after: user.audited
         )
         _ = try await UserManagement.close(user, in: StoreTransaction(tx))
     }

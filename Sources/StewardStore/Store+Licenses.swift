@@ -36,7 +36,7 @@ extension Store {
 
     static func products(in db: any SQLDatabase) async throws -> [Product] {
         try await db.raw("SELECT key, name, roles FROM products ORDER BY key").all().map { row in
-            Product(key: try row.string("key"), name: try row.string("name"), roles: try Columns.decodeJSON([ProductRole].self, try row.string("roles")))
+            Product(key: try row.string("key"), name: try row.string("name"), roles: try Columns.decodeJSON([StoredRole].self, try row.string("roles")).map(\.role))
         }
     }
 

@@ -8,7 +8,7 @@ extension Store {
         try await read { db in
             try await db.raw("SELECT key, name, roles FROM products ORDER BY key").all().map { row in
                 Product(key: try row.string("key"), name: try row.string("name"),
-                        roles: try Columns.decodeJSON([ProductRole].self, try row.string("roles")))
+                        roles: try Columns.decodeJSON([StoredRole].self, try row.string("roles")).map(\.role))
             }
         }
     }
@@ -18,9 +18,9 @@ extension Store {
         if existing != nil { throw Refused.conflict("a product with this key already exists") }
         try await tx.db.raw("""
             INSERT INTO products (key, name, roles, created_at)
-            VALUES (\(bind: product.key), \(bind: product.name), \(bind: try Columns.json(product.roles)), \(bind: Columns.millis(tx.now)))
+            VALUES (\(bind: product.key), \(bind: product.name), \(bind: try Columns.json(product.roles.map(StoredRole.init))), \(bind: Columns.millis(tx.now)))
             """).run()
         try await tx.changed(.catalog)
-        try await tx.audit("product.created", target: "product", id: product.key, tenant: nil, after: product)
+        try await tx.audit("product.created", target: "product", id: product.key, tenant: nil, after: product.audited)
     }
 }

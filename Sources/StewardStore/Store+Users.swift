@@ -25,7 +25,7 @@ extension Store {
             role: new.role, timeZone: new.timeZone, createdAt: tx.now, updatedAt: tx.now
         )
         try await insert(user, passwordHash: new.passwordHash, in: tx.db)
-        try await tx.audit("user.created", target: "user", id: user.id.rawValue, tenant: user.orgID, after: user)
+        try await tx.audit("user.created", target: "user", id: user.id.rawValue, tenant: user.orgID, after: user.audited)
         let home = Membership(
             id: MembershipID(IDGenerator.make("mem", at: tx.now)), userID: user.id, tenantID: user.orgID, source: .home,
             platformAdmin: user.role == .admin, createdBy: tx.actor.userID, createdAt: tx.now, updatedAt: tx.now
@@ -33,7 +33,7 @@ extension Store {
         try await insert(home, in: tx.db)
         try await tx.changed(.user(user.id.rawValue))
         try await tx.changed(.membership(user: user.id.rawValue, tenant: home.tenantID.rawValue))
-        try await tx.audit("membership.created", target: "membership", id: home.id.rawValue, tenant: home.tenantID, after: home)
+        try await tx.audit("membership.created", target: "membership", id: home.id.rawValue, tenant: home.tenantID, after: home.audited)
         return user
     }
 
@@ -128,7 +128,7 @@ extension Store {
         // The audit trail never holds password hashes, only that the password changed.
         try await tx.audit(
             changes.passwordHash != nil && after == before ? "user.password_changed" : "user.updated",
-            target: "user", id: id.rawValue, tenant: after.orgID, before: before, after: after
+            target: "user", id: id.rawValue, tenant: after.orgID, before: before.audited, after: after.audited
         )
         if after.role != before.role {
             try await Self.setHomeAdmin(user: after, in: tx)
@@ -150,7 +150,7 @@ extension Store {
             WHERE id = \(bind: home.id.rawValue)
             """).run()
         try await tx.changed(.membership(user: user.id.rawValue, tenant: home.tenantID.rawValue))
-        try await tx.audit("membership.updated", target: "membership", id: home.id.rawValue, tenant: home.tenantID, before: home, after: updated)
+        try await tx.audit("membership.updated", target: "membership", id: home.id.rawValue, tenant: home.tenantID, before: home.audited, after: updated.audited)
     }
 
     static func deactivate(_ before: User, in tx: WriteTransaction) async throws -> User {
@@ -166,7 +166,7 @@ extension Store {
         try await tx.db.raw("DELETE FROM sessions WHERE user_id = \(bind: id.rawValue)").run()
         try await tx.db.raw("UPDATE api_tokens SET revoked_at = \(bind: Columns.millis(tx.now)) WHERE user_id = \(bind: id.rawValue) AND revoked_at IS NULL").run()
         try await tx.changed(.user(id.rawValue))
-        try await tx.audit("user.deactivated", target: "user", id: id.rawValue, tenant: after.orgID, before: before, after: after)
+        try await tx.audit("user.deactivated", target: "user", id: id.rawValue, tenant: after.orgID, before: before.audited, after: after.audited)
         return after
     }
 }

@@ -16,7 +16,7 @@ extension StoreTransaction: LicenseRecords {
     public func insert(_ license: License) async throws {
         try await Store.insert(license, in: tx.db)
         try await tx.changed(.tenant(license.customerID.rawValue))
-        try await tx.audit("license.created", target: "license", id: license.id.rawValue, tenant: license.customerID, after: license)
+        try await tx.audit("license.created", target: "license", id: license.id.rawValue, tenant: license.customerID, after: license.audited)
     }
 }
 

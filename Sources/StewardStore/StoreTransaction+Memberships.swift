@@ -18,7 +18,7 @@ extension StoreTransaction: MembershipRecords {
     public func insert(_ membership: Membership, related: OrgID?) async throws {
         try await Store.insert(membership, in: tx.db)
         try await tx.changed(.membership(user: membership.userID.rawValue, tenant: membership.tenantID.rawValue))
-        try await tx.audit("membership.created", target: "membership", id: membership.id.rawValue, tenant: membership.tenantID, related: related, after: membership)
+        try await tx.audit("membership.created", target: "membership", id: membership.id.rawValue, tenant: membership.tenantID, related: related, after: membership.audited)
     }
 
     public func replace(_ before: Membership, with after: Membership, action: String, related: OrgID?) async throws {
@@ -29,13 +29,13 @@ extension StoreTransaction: MembershipRecords {
             WHERE id = \(bind: before.id.rawValue)
             """).run()
         try await tx.changed(.membership(user: before.userID.rawValue, tenant: before.tenantID.rawValue))
-        try await tx.audit(action, target: "membership", id: before.id.rawValue, tenant: before.tenantID, related: related, before: before, after: after)
+        try await tx.audit(action, target: "membership", id: before.id.rawValue, tenant: before.tenantID, related: related, before: before.audited, after: after.audited)
     }
 
     public func delete(_ membership: Membership, related: OrgID?) async throws {
         try await tx.db.raw("DELETE FROM memberships WHERE id = \(bind: membership.id.rawValue)").run()
         try await tx.changed(.membership(user: membership.userID.rawValue, tenant: membership.tenantID.rawValue))
-        try await tx.audit("membership.deleted", target: "membership", id: membership.id.rawValue, tenant: membership.tenantID, related: related, before: membership)
+        try await tx.audit("membership.deleted", target: "membership", id: membership.id.rawValue, tenant: membership.tenantID, related: related, before: membership.audited)
     }
 
     public func notificationSettings(of customer: OrgID) async throws -> NotificationSettings {

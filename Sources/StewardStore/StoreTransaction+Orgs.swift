@@ -9,16 +9,16 @@ extension StoreTransaction: OrgRecords {
 
     public func insert(_ org: Org) async throws {
         try await Store.insert(org, in: tx.db)
-        try await tx.audit("org.created", target: "org", id: org.id.rawValue, tenant: org.id, after: org)
+        try await tx.audit("org.created", target: "org", id: org.id.rawValue, tenant: org.id, after: org.audited)
     }
 
     public func replace(_ before: Org, with after: Org) async throws {
         try await tx.db.raw("""
-            UPDATE orgs SET name = \(bind: after.name), address = \(bind: try after.address.map(Columns.json)),
+            UPDATE orgs SET name = \(bind: after.name), address = \(bind: try after.address.map { try Columns.json(StoredAddress($0)) }),
                 version = \(bind: after.version), updated_at = \(bind: Columns.millis(after.updatedAt))
             WHERE id = \(bind: before.id.rawValue)
             """).run()
-        try await tx.audit("org.updated", target: "org", id: before.id.rawValue, tenant: before.id, before: before, after: after)
+        try await tx.audit("org.updated", target: "org", id: before.id.rawValue, tenant: before.id, before: before.audited, after: after.audited)
     }
 }
 

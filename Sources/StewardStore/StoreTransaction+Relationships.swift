@@ -19,7 +19,7 @@ extension StoreTransaction: RelationshipRecords {
             """).run()
         try await tx.audit(
             "relationship.requested", target: "relationship", id: relationship.id.rawValue, tenant: relationship.customerID,
-            related: relationship.partnerID, after: relationship
+            related: relationship.partnerID, after: relationship.audited
         )
     }
 
@@ -32,7 +32,7 @@ extension StoreTransaction: RelationshipRecords {
             """).run()
         try await tx.changed(.relationship(before.id.rawValue))
         try await tx.audit(
-            action, target: "relationship", id: before.id.rawValue, tenant: before.customerID, related: before.partnerID, before: before, after: after
+            action, target: "relationship", id: before.id.rawValue, tenant: before.customerID, related: before.partnerID, before: before.audited, after: after.audited
         )
     }
 

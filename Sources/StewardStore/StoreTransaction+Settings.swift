@@ -20,7 +20,7 @@ extension StoreTransaction: NotificationSettingsRecords {
             VALUES (\(bind: customer.rawValue), \(bind: after.onAccessGranted ? 1 : 0), \(bind: after.onAccessRemoved ? 1 : 0),
                 \(bind: try Columns.json(after.recipients)), 1)
             """).run()
-        try await tx.audit("notification_settings.updated", target: "org", id: customer.rawValue, tenant: customer, before: before, after: after)
+        try await tx.audit("notification_settings.updated", target: "org", id: customer.rawValue, tenant: customer, before: before.audited, after: after.audited)
     }
 }
 
@@ -37,7 +37,7 @@ extension StoreTransaction: APITokenRecords {
             VALUES (\(bind: token.id), \(bind: token.userID.rawValue), \(bind: token.name), \(bind: try Columns.json(token.scopes)),
                 \(bind: secretHash), \(bind: Columns.millis(token.createdAt)), \(bind: token.expiresAt.map(Columns.millis)))
             """).run()
-        try await tx.audit("api_token.created", target: "api_token", id: token.id, tenant: tx.actor.orgID, after: token)
+        try await tx.audit("api_token.created", target: "api_token", id: token.id, tenant: tx.actor.orgID, after: token.audited)
     }
 
     public func apiToken(_ id: String, of user: UserID) async throws -> APIToken? {
@@ -50,7 +50,7 @@ extension StoreTransaction: APITokenRecords {
         try await tx.db.raw("UPDATE api_tokens SET revoked_at = \(bind: Columns.millis(tx.now)) WHERE id = \(bind: token.id)").run()
         // Servers cache token identities by user; this tells them to drop this user's.
         try await tx.changed(.user(token.userID.rawValue))
-        try await tx.audit("api_token.revoked", target: "api_token", id: token.id, tenant: tx.actor.orgID, before: token)
+        try await tx.audit("api_token.revoked", target: "api_token", id: token.id, tenant: tx.actor.orgID, before: token.audited)
     }
 }
 

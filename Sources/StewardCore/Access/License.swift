@@ -9,7 +9,7 @@ public enum LicenseKind: String, Codable, Sendable, CaseIterable {
 }
 
 /// A customer's right to a product (SPEC §2).
-public struct License: Codable, Sendable, Equatable {
+public struct License: Sendable, Equatable {
     public var id: LicenseID
     public var customerID: OrgID
     public var product: String
@@ -39,28 +39,6 @@ public struct License: Codable, Sendable, Equatable {
 
     /// POC licences always expire; 30 days unless told otherwise.
     public static let defaultPOCDuration: TimeInterval = 30 * 86400
-
-    enum CodingKeys: String, CodingKey {
-        case id
-        case customerID = "customer_id"
-        case product, kind, region
-        case startsAt = "starts_at"
-        case expiresAt = "expires_at"
-        case createdAt = "created_at"
-    }
-
-    /// `expires_at` is always present, `null` for a licence without an end.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(customerID, forKey: .customerID)
-        try container.encode(product, forKey: .product)
-        try container.encode(kind, forKey: .kind)
-        try container.encode(region, forKey: .region)
-        try container.encode(startsAt, forKey: .startsAt)
-        try container.encode(expiresAt, forKey: .expiresAt)
-        try container.encode(createdAt, forKey: .createdAt)
-    }
 }
 
 /// What a decision reads of a licence.

@@ -1,7 +1,7 @@
 import Foundation
 
 /// One entry of the append-only audit trail (SPEC §7).
-public struct AuditEvent: Codable, Sendable, Equatable {
+public struct AuditEvent: Sendable, Equatable {
     public var seq: Int
     public var id: String
     public var at: Date
@@ -37,19 +37,5 @@ public struct AuditEvent: Codable, Sendable, Equatable {
         self.prevHash = prevHash
         self.hash = hash
         self.relatedOrgID = relatedOrgID
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case seq, id, at
-        case actorUserID = "actor_user_id"
-        case actorOrgID = "actor_org_id"
-        case tenantID = "tenant_id"
-        case action
-        case targetType = "target_type"
-        case targetID = "target_id"
-        case before, after
-        case prevHash = "prev_hash"
-        case hash
-        case relatedOrgID = "related_org_id"
     }
 }

@@ -33,7 +33,7 @@ public struct ProductGrant: Codable, Sendable, Hashable {
 }
 
 /// "User U may enter tenant T", with the admin flag, expiry and product roles.
-public struct Membership: Codable, Sendable, Equatable {
+public struct Membership: Sendable, Equatable {
     public var id: MembershipID
     public var userID: UserID
     public var tenantID: OrgID
@@ -73,40 +73,5 @@ public struct Membership: Codable, Sendable, Equatable {
     /// The status at `now`: a stored `active` membership whose time has passed reads as `expired`.
     public func status(at now: Date) -> MembershipStatus {
         status.reading(expiresAt: expiresAt, at: now)
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case id
-        case userID = "user_id"
-        case tenantID = "tenant_id"
-        case source
-        case relationshipID = "relationship_id"
-        case platformAdmin = "platform_admin"
-        case expiresAt = "expires_at"
-        case products
-        case lastAccessAt = "last_access_at"
-        case status, version
-        case createdBy = "created_by"
-        case createdAt = "created_at"
-        case updatedAt = "updated_at"
-    }
-
-    /// Every field always present, `null` when empty, as API.md shows them.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(userID, forKey: .userID)
-        try container.encode(tenantID, forKey: .tenantID)
-        try container.encode(source, forKey: .source)
-        try container.encode(relationshipID, forKey: .relationshipID)
-        try container.encode(platformAdmin, forKey: .platformAdmin)
-        try container.encode(expiresAt, forKey: .expiresAt)
-        try container.encode(products, forKey: .products)
-        try container.encode(lastAccessAt, forKey: .lastAccessAt)
-        try container.encode(status, forKey: .status)
-        try container.encode(version, forKey: .version)
-        try container.encode(createdBy, forKey: .createdBy)
-        try container.encode(createdAt, forKey: .createdAt)
-        try container.encode(updatedAt, forKey: .updatedAt)
     }
 }

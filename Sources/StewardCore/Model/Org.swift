@@ -19,7 +19,7 @@ public enum PartnerProgram: String, Codable, Sendable, CaseIterable {
 }
 
 /// A postal address; `country` is an ISO 3166-1 alpha-2 code.
-public struct Address: Codable, Sendable, Equatable {
+public struct Address: Sendable, Equatable {
     public var line1: String
     public var line2: String?
     public var city: String
@@ -35,16 +35,10 @@ public struct Address: Codable, Sendable, Equatable {
         self.postalCode = postalCode
         self.country = country
     }
-
-    enum CodingKeys: String, CodingKey {
-        case line1, line2, city, region
-        case postalCode = "postal_code"
-        case country
-    }
 }
 
 /// An organisation: the vendor, a partner or a customer.
-public struct Org: Codable, Sendable, Equatable {
+public struct Org: Sendable, Equatable {
     public var id: OrgID
     public var kind: OrgKind
     public var name: String
@@ -70,13 +64,5 @@ public struct Org: Codable, Sendable, Equatable {
         self.version = version
         self.createdAt = createdAt
         self.updatedAt = updatedAt
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case id, kind, name, program
-        case parentID = "parent_id"
-        case region, address, version
-        case createdAt = "created_at"
-        case updatedAt = "updated_at"
     }
 }

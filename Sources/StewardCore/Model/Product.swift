@@ -8,7 +8,7 @@ public enum Permission: String, Codable, Sendable, CaseIterable, Comparable {
 }
 
 /// A named set of permissions on a product.
-public struct ProductRole: Codable, Sendable, Equatable {
+public struct ProductRole: Sendable, Equatable {
     public var key: String
     public var permissions: Set<Permission>
 
@@ -22,20 +22,6 @@ public struct ProductRole: Codable, Sendable, Equatable {
         permissions.isSubset(of: other.permissions)
     }
 
-    enum CodingKeys: String, CodingKey { case key, permissions }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        key = try container.decode(String.self, forKey: .key)
-        permissions = Set(try container.decode([Permission].self, forKey: .permissions))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(key, forKey: .key)
-        try container.encode(permissions.sorted(), forKey: .permissions)
-    }
-
     /// The roles every product has unless it names its own.
     public static let defaults: [ProductRole] = [
         ProductRole(key: "viewer", permissions: [.read]),
@@ -45,7 +31,7 @@ public struct ProductRole: Codable, Sendable, Equatable {
 }
 
 /// A product of the vendor's catalog.
-public struct Product: Codable, Sendable, Equatable {
+public struct Product: Sendable, Equatable {
     public var key: String
     public var name: String
     public var roles: [ProductRole]

@@ -11,7 +11,7 @@ public enum UserStatus: String, Codable, Sendable, CaseIterable {
 }
 
 /// A person with exactly one home org.
-public struct User: Codable, Sendable, Equatable {
+public struct User: Sendable, Equatable {
     public var id: UserID
     public var orgID: OrgID
     public var email: EmailAddress
@@ -37,15 +37,5 @@ public struct User: Codable, Sendable, Equatable {
         self.version = version
         self.createdAt = createdAt
         self.updatedAt = updatedAt
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case id
-        case orgID = "org_id"
-        case email, name, role
-        case timeZone = "time_zone"
-        case status, version
-        case createdAt = "created_at"
-        case updatedAt = "updated_at"
     }
 }

@@ -1,5 +1,5 @@
 /// A customer's choice of which access notifications it gets and where (SPEC §6).
-public struct NotificationSettings: Codable, Sendable, Equatable {
+public struct NotificationSettings: Sendable, Equatable {
     public var onAccessGranted: Bool
     public var onAccessRemoved: Bool
     /// Empty means every admin of the customer.
@@ -9,11 +9,5 @@ public struct NotificationSettings: Codable, Sendable, Equatable {
         self.onAccessGranted = onAccessGranted
         self.onAccessRemoved = onAccessRemoved
         self.recipients = recipients
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case onAccessGranted = "on_access_granted"
-        case onAccessRemoved = "on_access_removed"
-        case recipients
     }
 }

@@ -22,7 +22,7 @@ public enum Privilege: String, Codable, Sendable, CaseIterable {
 }
 
 /// A partner managing a customer, with the customer's consent.
-public struct Relationship: Codable, Sendable, Equatable {
+public struct Relationship: Sendable, Equatable {
     public var id: RelationshipID
     public var partnerID: OrgID
     public var customerID: OrgID
@@ -65,36 +65,5 @@ public struct Relationship: Codable, Sendable, Equatable {
         var copy = self
         copy.status = status(at: now)
         return copy
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case id
-        case partnerID = "partner_id"
-        case customerID = "customer_id"
-        case status, privilege
-        case requestedAt = "requested_at"
-        case approvalExpiresAt = "approval_expires_at"
-        case decidedAt = "decided_at"
-        case endedAt = "ended_at"
-        case version
-        case createdBy = "created_by"
-        case updatedAt = "updated_at"
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(partnerID, forKey: .partnerID)
-        try container.encode(customerID, forKey: .customerID)
-        try container.encode(status, forKey: .status)
-        // API.md shows `privilege: null` on a pending relationship: always present.
-        try container.encode(privilege, forKey: .privilege)
-        try container.encode(requestedAt, forKey: .requestedAt)
-        try container.encode(approvalExpiresAt, forKey: .approvalExpiresAt)
-        try container.encode(decidedAt, forKey: .decidedAt)
-        try container.encode(endedAt, forKey: .endedAt)
-        try container.encode(version, forKey: .version)
-        try container.encode(createdBy, forKey: .createdBy)
-        try container.encode(updatedAt, forKey: .updatedAt)
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// An API token as listed: never its secret.
-public struct APIToken: Codable, Sendable, Equatable {
+public struct APIToken: Sendable, Equatable {
     public var id: String
     public var userID: UserID
     public var name: String
@@ -18,26 +18,6 @@ public struct APIToken: Codable, Sendable, Equatable {
         self.createdAt = createdAt
         self.expiresAt = expiresAt
         self.revokedAt = revokedAt
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case id
-        case userID = "user_id"
-        case name, scopes
-        case createdAt = "created_at"
-        case expiresAt = "expires_at"
-        case revokedAt = "revoked_at"
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(userID, forKey: .userID)
-        try container.encode(name, forKey: .name)
-        try container.encode(scopes, forKey: .scopes)
-        try container.encode(createdAt, forKey: .createdAt)
-        try container.encode(expiresAt, forKey: .expiresAt)
-        try container.encode(revokedAt, forKey: .revokedAt)
     }
 }
 

@@ -45,9 +45,9 @@ struct APITokenRoutes {
         return JSONResponse(Created(id: token.id, token: secret, name: token.name, scopes: token.scopes, expiresAt: token.expiresAt), status: .created)
     }
 
-    @Sendable func list(_ request: Request, context: AppContext) async throws -> JSONResponse<ListBody<APIToken>> {
+    @Sendable func list(_ request: Request, context: AppContext) async throws -> JSONResponse<ListBody<APITokenJSON>> {
         let identity = try context.requireIdentity()
-        return JSONResponse(ListBody(items: try await store.apiTokens(of: identity.user.id), nextCursor: nil))
+        return JSONResponse(ListBody(items: try await store.apiTokens(of: identity.user.id).map(APITokenJSON.init), nextCursor: nil))
     }
 
     @Sendable func revoke(_ request: Request, context: AppContext) async throws -> Response {

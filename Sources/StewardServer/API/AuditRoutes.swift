@@ -12,7 +12,7 @@ struct AuditRoutes {
         router.get("/v1/audit", use: list)
     }
 
-    @Sendable func list(_ request: Request, context: AppContext) async throws -> JSONResponse<ListBody<AuditEvent>> {
+    @Sendable func list(_ request: Request, context: AppContext) async throws -> JSONResponse<ListBody<AuditEventJSON>> {
         let identity = try context.requireIdentity()
         let actor = identity.actor
         let query = request.uri.queryParameters
@@ -36,6 +36,6 @@ struct AuditRoutes {
         filter.org = try AuditPolicy.scope(requested: filter.org, actor: actor).get()
         let limit = try request.pageRequest().limit
         let page = try await store.auditEvents(filter, after: after, limit: limit)
-        return JSONResponse(ListBody(items: page.items, nextCursor: Cursor.encode(page.nextCursor)))
+        return JSONResponse(ListBody(items: page.items.map(AuditEventJSON.init), nextCursor: Cursor.encode(page.nextCursor)))
     }
 }

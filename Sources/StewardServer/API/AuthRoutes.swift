@@ -26,7 +26,7 @@ struct AuthRoutes {
         guard body.email.count <= 320, body.password.count <= 1024 else { throw Refused.badCredentials }
         switch try await signIn.attempt(email: body.email, password: body.password, totp: body.totp, address: context.clientAddress, kind: .api) {
         case .signedIn(let token, let user, _, let expiresAt, let enrolmentRequired):
-            return try JSONResponse(LoginResult(token: token, expiresAt: expiresAt, user: user, mfaEnrolmentRequired: enrolmentRequired ? true : nil))
+            return try JSONResponse(LoginResult(token: token, expiresAt: expiresAt, user: UserJSON(user), mfaEnrolmentRequired: enrolmentRequired ? true : nil))
                 .response(from: request, context: context)
         case .rejected:
             throw Refused.badCredentials
@@ -47,7 +47,7 @@ struct AuthRoutes {
 
     @Sendable func me(_ request: Request, context: AppContext) async throws -> JSONResponse<MeBody> {
         let identity = try context.requireIdentity()
-        return JSONResponse(MeBody(user: identity.user, org: identity.org))
+        return JSONResponse(MeBody(user: UserJSON(identity.user), org: OrgJSON(identity.org)))
     }
 }
 

@@ -20,35 +20,20 @@ struct LicenseRoutes {
         }
     }
 
-    /// A licence with its status as of now.
-    struct LicenseView: Encodable, Sendable {
-        var license: License
-        var status: String
-        /// Set on the answer to a write: the revision a check can pin with `at_least_revision`.
-        var revision: Int?
-        private enum Keys: String, CodingKey { case status, revision }
-        func encode(to encoder: any Encoder) throws {
-            try license.encode(to: encoder)
-            var container = encoder.container(keyedBy: Keys.self)
-            try container.encode(status, forKey: .status)
-            try container.encodeIfPresent(revision.map(String.init), forKey: .revision)
-        }
-    }
-
     func register(on routes: APIRoutes) {
         let router = routes.callers(.manage)
         router.get("/v1/orgs/{id}/licenses", use: list)
         router.post("/v1/orgs/{id}/licenses", use: create)
     }
 
-    @Sendable func list(_ request: Request, context: AppContext) async throws -> JSONResponse<ListBody<LicenseView>> {
+    @Sendable func list(_ request: Request, context: AppContext) async throws -> JSONResponse<ListBody<LicenseJSON>> {
         let identity = try context.requireIdentity()
         let now = store.now
         let licenses = try await LicenseManagement.list(of: try context.pathID("id"), by: identity.actor, in: store)
-        return JSONResponse(ListBody(items: licenses.map { LicenseView(license: $0, status: $0.isValid(at: now) ? "active" : "expired") }, nextCursor: nil))
+        return JSONResponse(ListBody(items: licenses.map { LicenseJSON(license: $0, status: $0.isValid(at: now) ? "active" : "expired") }, nextCursor: nil))
     }
 
-    @Sendable func create(_ request: Request, context: AppContext) async throws -> JSONResponse<LicenseView> {
+    @Sendable func create(_ request: Request, context: AppContext) async throws -> JSONResponse<LicenseJSON> {
         let identity = try context.requireIdentity()
         let customer: OrgID = try context.pathID("id")
         _ = try await LicenseManagement.reachableCustomer(customer, by: identity.actor, in: store)
@@ -57,6 +42,6 @@ struct LicenseRoutes {
         let written = try await store.transaction(by: identity.auditActor) { [limits, mail] records in
             try await LicenseManagement.create(order, on: customer, by: identity.actor, limits: limits, mail: mail, in: records)
         }
-        return JSONResponse(LicenseView(license: written.value, status: "active", revision: written.revision), status: .created)
+        return JSONResponse(LicenseJSON(license: written.value, status: "active", revision: written.revision), status: .created)
     }
 }

@@ -9,13 +9,13 @@ struct MembershipRoutes {
     let mail: AccessMailComposer
 
     struct Created: Encodable, Sendable {
-        var items: [Membership]
+        var items: [MembershipJSON]
         var revision: String
     }
 
     struct Preview: Encodable, Sendable {
-        var original: Membership
-        var updated: Membership
+        var original: MembershipJSON
+        var updated: MembershipJSON
         var additions: [ProductGrant]
         var removals: [ProductGrant]
         var changes: [FieldChange]
@@ -32,7 +32,7 @@ struct MembershipRoutes {
         var homeOrgName: String
         private enum Keys: String, CodingKey { case email, name, home_org_id, home_org_name }
         func encode(to encoder: any Encoder) throws {
-            try membership.encode(to: encoder)
+            try MembershipJSON(membership).encode(to: encoder)
             var container = encoder.container(keyedBy: Keys.self)
             try container.encode(email, forKey: .email)
             try container.encode(name, forKey: .name)
@@ -78,10 +78,10 @@ struct MembershipRoutes {
         let written = try await store.transaction(by: identity.auditActor) { [items, mail] records in
             try await MembershipManagement.assign(items, by: identity.actor, mail: mail, in: records)
         }
-        return JSONResponse(Created(items: written.value, revision: String(written.revision)), status: .created)
+        return JSONResponse(Created(items: written.value.map(MembershipJSON.init), revision: String(written.revision)), status: .created)
     }
 
-    @Sendable func list(_ request: Request, context: AppContext) async throws -> JSONResponse<ListBody<Membership>> {
+    @Sendable func list(_ request: Request, context: AppContext) async throws -> JSONResponse<ListBody<MembershipJSON>> {
         let identity = try context.requireIdentity()
         let query = request.uri.queryParameters
         var filter = MembershipFilter()
@@ -118,13 +118,13 @@ struct MembershipRoutes {
             if visible.count > page.limit { break }
         }
         let result = visible.page(limit: page.limit) { $0.id.rawValue }
-        return JSONResponse(ListBody(items: result.items, nextCursor: Cursor.encode(result.nextCursor)))
+        return JSONResponse(ListBody(items: result.items.map(MembershipJSON.init), nextCursor: Cursor.encode(result.nextCursor)))
     }
 
-    @Sendable func get(_ request: Request, context: AppContext) async throws -> JSONResponse<Membership> {
+    @Sendable func get(_ request: Request, context: AppContext) async throws -> JSONResponse<MembershipJSON> {
         let identity = try context.requireIdentity()
         let membership = try await visible(try context.pathID("id"), identity: identity)
-        return JSONResponse(membership, headers: OrgRoutes.etag(membership.version))
+        return JSONResponse(MembershipJSON(membership), headers: OrgRoutes.etag(membership.version))
     }
 
     @Sendable func preview(_ request: Request, context: AppContext) async throws -> JSONResponse<Preview> {
@@ -133,10 +133,10 @@ struct MembershipRoutes {
         let body = try await request.decodeBody(MembershipEditBody.self, context: context)
         let draft = try body.applied(to: membership, now: store.now)
         let (original, updated, diff) = try await MembershipManagement.preview(membership.id, to: draft, by: identity.actor, in: store)
-        return JSONResponse(Preview(original: original, updated: updated, additions: diff.additions, removals: diff.removals, changes: diff.changes))
+        return JSONResponse(Preview(original: MembershipJSON(original), updated: MembershipJSON(updated), additions: diff.additions, removals: diff.removals, changes: diff.changes))
     }
 
-    @Sendable func patch(_ request: Request, context: AppContext) async throws -> JSONResponse<Revised<Membership>> {
+    @Sendable func patch(_ request: Request, context: AppContext) async throws -> JSONResponse<Revised<MembershipJSON>> {
         let identity = try context.requireIdentity()
         let membership = try await visible(try context.pathID("id"), identity: identity)
         let body = try await request.decodeBody(MembershipEditBody.self, context: context)
@@ -145,7 +145,7 @@ struct MembershipRoutes {
         let written = try await store.transaction(by: identity.auditActor) { records in
             try await MembershipManagement.update(membership.id, to: draft, expectedVersion: expectedVersion, by: identity.actor, in: records)
         }
-        return JSONResponse(Revised(value: written.value, revision: written.revision), headers: OrgRoutes.etag(written.value.version))
+        return JSONResponse(Revised(value: MembershipJSON(written.value), revision: written.revision), headers: OrgRoutes.etag(written.value.version))
     }
 
     @Sendable func delete(_ request: Request, context: AppContext) async throws -> JSONResponse<RevisionBody> {
@@ -158,7 +158,7 @@ struct MembershipRoutes {
         return JSONResponse(RevisionBody(revision: String(written.revision)))
     }
 
-    @Sendable func addToTeam(_ request: Request, context: AppContext) async throws -> JSONResponse<Revised<Membership>> {
+    @Sendable func addToTeam(_ request: Request, context: AppContext) async throws -> JSONResponse<Revised<MembershipJSON>> {
         let identity = try context.requireIdentity()
         let tenant: OrgID = try context.pathID("id")
         try await TeamManagement.requireTeamAdmin(of: tenant, by: identity.actor, in: store)
@@ -171,7 +171,7 @@ struct MembershipRoutes {
         let written = try await store.transaction(by: identity.auditActor) { [mail] records in
             try await TeamManagement.add(email: email!, draft, to: tenant, by: identity.actor, mail: mail, in: records)
         }
-        return JSONResponse(Revised(value: written.value, revision: written.revision), status: .created)
+        return JSONResponse(Revised(value: MembershipJSON(written.value), revision: written.revision), status: .created)
     }
 
     @Sendable func externalAccess(_ request: Request, context: AppContext) async throws -> JSONResponse<ListBody<ExternalAccess>> {

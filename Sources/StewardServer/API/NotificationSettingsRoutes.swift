@@ -21,12 +21,12 @@ struct NotificationSettingsRoutes {
         router.put("/v1/orgs/{id}/notification-settings", use: put)
     }
 
-    @Sendable func get(_ request: Request, context: AppContext) async throws -> JSONResponse<NotificationSettings> {
+    @Sendable func get(_ request: Request, context: AppContext) async throws -> JSONResponse<NotificationSettingsJSON> {
         let identity = try context.requireIdentity()
-        return JSONResponse(try await NotificationSettingsManagement.read(of: try context.pathID("id"), by: identity.actor, in: store))
+        return JSONResponse(NotificationSettingsJSON(try await NotificationSettingsManagement.read(of: try context.pathID("id"), by: identity.actor, in: store)))
     }
 
-    @Sendable func put(_ request: Request, context: AppContext) async throws -> JSONResponse<NotificationSettings> {
+    @Sendable func put(_ request: Request, context: AppContext) async throws -> JSONResponse<NotificationSettingsJSON> {
         let identity = try context.requireIdentity()
         let customer: OrgID = try context.pathID("id")
         try await NotificationSettingsManagement.requireWritable(customer, by: identity.actor, in: store)
@@ -37,6 +37,6 @@ struct NotificationSettingsRoutes {
                 by: identity.actor, in: records
             )
         }
-        return JSONResponse(written.value)
+        return JSONResponse(NotificationSettingsJSON(written.value))
     }
 }

@@ -14,7 +14,7 @@ struct OrgRoutes {
         var program: PartnerProgram?
         var parentID: OrgID?
         var region: String?
-        var address: Address?
+        var address: AddressJSON?
         enum CodingKeys: String, CodingKey, CaseIterable {
             case kind, name, program, parentID = "parent_id", region, address
         }
@@ -22,7 +22,7 @@ struct OrgRoutes {
 
     struct PatchBody: RequestBody {
         var name: String?
-        var address: Address??
+        var address: AddressJSON??
         enum CodingKeys: String, CodingKey, CaseIterable { case name, address }
 
         init(from decoder: any Decoder) throws {
@@ -30,7 +30,7 @@ struct OrgRoutes {
             name = try container.decodeIfPresent(String.self, forKey: .name)
             // Present-but-null clears the address; absent leaves it alone.
             if container.contains(.address) {
-                address = .some(try container.decodeIfPresent(Address.self, forKey: .address))
+                address = .some(try container.decodeIfPresent(AddressJSON.self, forKey: .address))
             }
         }
     }
@@ -44,15 +44,15 @@ struct OrgRoutes {
         router.get("/v1/orgs/{id}/tree", use: tree)
     }
 
-    @Sendable func create(_ request: Request, context: AppContext) async throws -> JSONResponse<Org> {
+    @Sendable func create(_ request: Request, context: AppContext) async throws -> JSONResponse<OrgJSON> {
         let identity = try context.requireIdentity()
         try OrgManagement.requireCreator(identity.actor)
         let body = try await request.decodeBody(CreateBody.self, context: context)
-        let new = NewOrg(kind: body.kind, name: body.name, program: body.program, parentID: body.parentID, region: body.region, address: body.address)
+        let new = NewOrg(kind: body.kind, name: body.name, program: body.program, parentID: body.parentID, region: body.region, address: body.address?.address)
         let org = try await store.transaction(by: identity.auditActor) { [regions] records in
             try await OrgManagement.create(new, by: identity.actor, regions: regions, in: records)
         }.value
-        return JSONResponse(org, status: .created, headers: Self.etag(org.version))
+        return JSONResponse(OrgJSON(org), status: .created, headers: Self.etag(org.version))
     }
 
     @Sendable func list(_ request: Request, context: AppContext) async throws -> JSONResponse<ListBody<OrgView>> {
@@ -88,17 +88,17 @@ struct OrgRoutes {
         return try JSONResponse(OrgView(org, visibility: visibility)!, headers: headers).response(from: request, context: context)
     }
 
-    @Sendable func patch(_ request: Request, context: AppContext) async throws -> JSONResponse<Org> {
+    @Sendable func patch(_ request: Request, context: AppContext) async throws -> JSONResponse<OrgJSON> {
         let identity = try context.requireIdentity()
         let id: OrgID = try context.pathID("id")
         _ = try await OrgManagement.requireEditable(id, by: identity.actor, in: store)
         let body = try await request.decodeBody(PatchBody.self, context: context)
-        let changes = OrgChanges(name: body.name, address: body.address)
+        let changes = OrgChanges(name: body.name, address: body.address.map { $0?.address })
         let expectedVersion = try request.ifMatchVersion()
         let org = try await store.transaction(by: identity.auditActor) { records in
             try await OrgManagement.update(id, changes, expectedVersion: expectedVersion, by: identity.actor, in: records)
         }.value
-        return JSONResponse(org, headers: Self.etag(org.version))
+        return JSONResponse(OrgJSON(org), headers: Self.etag(org.version))
     }
 
     @Sendable func tree(_ request: Request, context: AppContext) async throws -> JSONResponse<OrgTreeNode> {

@@ -24,12 +24,12 @@ struct ProductRoutes {
         router.post("/v1/products", use: create)
     }
 
-    @Sendable func list(_ request: Request, context: AppContext) async throws -> JSONResponse<ItemsBody<Product>> {
+    @Sendable func list(_ request: Request, context: AppContext) async throws -> JSONResponse<ItemsBody<ProductJSON>> {
         _ = try context.requireIdentity()
-        return JSONResponse(ItemsBody(items: try await store.products()))
+        return JSONResponse(ItemsBody(items: try await store.products().map(ProductJSON.init)))
     }
 
-    @Sendable func create(_ request: Request, context: AppContext) async throws -> JSONResponse<Product> {
+    @Sendable func create(_ request: Request, context: AppContext) async throws -> JSONResponse<ProductJSON> {
         let identity = try context.requireIdentity()
         try CatalogManagement.requireEditor(identity.actor)
         let body = try await request.decodeBody(CreateBody.self, context: context)
@@ -37,6 +37,6 @@ struct ProductRoutes {
         let product = try await store.transaction(by: identity.auditActor) { records in
             try await CatalogManagement.create(order, by: identity.actor, in: records)
         }.value
-        return JSONResponse(product, status: .created)
+        return JSONResponse(ProductJSON(product), status: .created)
     }
 }

@@ -36,15 +36,15 @@ struct RelationshipRoutes {
         router.post("/v1/relationships/{id}/terminate") { request, context in try await act(.terminate, request, context) }
     }
 
-    @Sendable func open(_ request: Request, context: AppContext) async throws -> JSONResponse<Relationship> {
+    @Sendable func open(_ request: Request, context: AppContext) async throws -> JSONResponse<RelationshipJSON> {
         let identity = try context.requireIdentity()
         try RelationshipPolicy.mayOpen(identity.actor).require()
         let body = try await request.decodeBody(OpenBody.self, context: context)
         let relationship = try await relationships.open(partner: body.partnerID, customer: body.customerID, by: identity)
-        return JSONResponse(relationship, status: .created, headers: OrgRoutes.etag(relationship.version))
+        return JSONResponse(RelationshipJSON(relationship), status: .created, headers: OrgRoutes.etag(relationship.version))
     }
 
-    @Sendable func list(_ request: Request, context: AppContext) async throws -> JSONResponse<ListBody<Relationship>> {
+    @Sendable func list(_ request: Request, context: AppContext) async throws -> JSONResponse<ListBody<RelationshipJSON>> {
         let identity = try context.requireIdentity()
         let query = request.uri.queryParameters
         var filter = RelationshipFilter()
@@ -62,37 +62,37 @@ struct RelationshipRoutes {
         case .none: return JSONResponse(ListBody(items: [], nextCursor: nil))
         }
         let page = try await store.relationships(filter, page: try request.pageRequest())
-        return JSONResponse(ListBody(items: page.items, nextCursor: Cursor.encode(page.nextCursor)))
+        return JSONResponse(ListBody(items: page.items.map(RelationshipJSON.init), nextCursor: Cursor.encode(page.nextCursor)))
     }
 
-    @Sendable func get(_ request: Request, context: AppContext) async throws -> JSONResponse<Relationship> {
+    @Sendable func get(_ request: Request, context: AppContext) async throws -> JSONResponse<RelationshipJSON> {
         let identity = try context.requireIdentity()
         let relationship = try await relationships.visible(try context.pathID("id"), to: identity.actor)
-        return JSONResponse(relationship, headers: OrgRoutes.etag(relationship.version))
+        return JSONResponse(RelationshipJSON(relationship), headers: OrgRoutes.etag(relationship.version))
     }
 
-    @Sendable func approve(_ request: Request, context: AppContext) async throws -> JSONResponse<Revised<Relationship>> {
+    @Sendable func approve(_ request: Request, context: AppContext) async throws -> JSONResponse<Revised<RelationshipJSON>> {
         let identity = try context.requireIdentity()
         let id: RelationshipID = try context.pathID("id")
         let body = try await request.decodeOptionalBody(ApproveBody.self, context: context)
         // Approval gives `support` unless the customer admin explicitly chooses `manage`.
         let written = try await relationships.transition(id, .approve(body?.privilege ?? .support), by: identity, expectedVersion: try request.ifMatchVersion())
-        return JSONResponse(Revised(value: written.value, revision: written.revision), headers: OrgRoutes.etag(written.value.version))
+        return JSONResponse(Revised(value: RelationshipJSON(written.value), revision: written.revision), headers: OrgRoutes.etag(written.value.version))
     }
 
-    @Sendable func patch(_ request: Request, context: AppContext) async throws -> JSONResponse<Revised<Relationship>> {
+    @Sendable func patch(_ request: Request, context: AppContext) async throws -> JSONResponse<Revised<RelationshipJSON>> {
         let identity = try context.requireIdentity()
         let id: RelationshipID = try context.pathID("id")
         _ = try await relationships.visible(id, to: identity.actor)
         let body = try await request.decodeBody(PatchBody.self, context: context)
         let written = try await relationships.transition(id, .changePrivilege(body.privilege), by: identity, expectedVersion: try request.ifMatchVersion())
-        return JSONResponse(Revised(value: written.value, revision: written.revision), headers: OrgRoutes.etag(written.value.version))
+        return JSONResponse(Revised(value: RelationshipJSON(written.value), revision: written.revision), headers: OrgRoutes.etag(written.value.version))
     }
 
-    @Sendable func act(_ action: RelationshipAction, _ request: Request, _ context: AppContext) async throws -> JSONResponse<Revised<Relationship>> {
+    @Sendable func act(_ action: RelationshipAction, _ request: Request, _ context: AppContext) async throws -> JSONResponse<Revised<RelationshipJSON>> {
         let identity = try context.requireIdentity()
         try await request.requireNoBody(context: context)
         let written = try await relationships.transition(try context.pathID("id"), action, by: identity, expectedVersion: try request.ifMatchVersion())
-        return JSONResponse(Revised(value: written.value, revision: written.revision), headers: OrgRoutes.etag(written.value.version))
+        return JSONResponse(Revised(value: RelationshipJSON(written.value), revision: written.revision), headers: OrgRoutes.etag(written.value.version))
     }
 }

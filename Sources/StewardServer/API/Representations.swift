@@ -19,7 +19,7 @@ enum OrgView: Encodable, Sendable {
     func encode(to encoder: any Encoder) throws {
         switch self {
         case .full(let org):
-            try org.encode(to: encoder)
+            try OrgJSON(org).encode(to: encoder)
         case .outline(let org):
             var container = encoder.container(keyedBy: OutlineKeys.self)
             try container.encode(org.id, forKey: .id)
@@ -47,15 +47,15 @@ struct OrgTreeNode: Encodable, Sendable {
 
 /// `{user, org}` for `GET /v1/me`.
 struct MeBody: Encodable, Sendable {
-    var user: User
-    var org: Org
+    var user: UserJSON
+    var org: OrgJSON
 }
 
 /// `{token, expires_at, user}` for a successful sign-in.
 struct LoginResult: Encodable, Sendable {
     var token: String
     var expiresAt: Date
-    var user: User
+    var user: UserJSON
     /// Present (true) when the token reaches only `/v1/me` and `/v1/me/mfa/*` until TOTP is enrolled.
     var mfaEnrolmentRequired: Bool?
 

@@ -44,7 +44,7 @@ struct UserRoutes {
         router.delete("/v1/users/{id}", use: deactivate)
     }
 
-    @Sendable func create(_ request: Request, context: AppContext) async throws -> JSONResponse<User> {
+    @Sendable func create(_ request: Request, context: AppContext) async throws -> JSONResponse<UserJSON> {
         let identity = try context.requireIdentity()
         let orgID: OrgID = try context.pathID("id")
         try await users.requireManage(orgID, actor: identity.actor)
@@ -53,24 +53,24 @@ struct UserRoutes {
             in: orgID, email: body.email, name: body.name, role: body.role, timeZone: body.timeZone, password: body.password,
             by: identity
         )
-        return JSONResponse(user, status: .created, headers: OrgRoutes.etag(user.version))
+        return JSONResponse(UserJSON(user), status: .created, headers: OrgRoutes.etag(user.version))
     }
 
-    @Sendable func list(_ request: Request, context: AppContext) async throws -> JSONResponse<ListBody<User>> {
+    @Sendable func list(_ request: Request, context: AppContext) async throws -> JSONResponse<ListBody<UserJSON>> {
         let identity = try context.requireIdentity()
         let orgID: OrgID = try context.pathID("id")
         try await users.requireManage(orgID, actor: identity.actor)
         let page = try await store.users(of: orgID, page: try request.pageRequest())
-        return JSONResponse(ListBody(items: page.items, nextCursor: Cursor.encode(page.nextCursor)))
+        return JSONResponse(ListBody(items: page.items.map(UserJSON.init), nextCursor: Cursor.encode(page.nextCursor)))
     }
 
-    @Sendable func get(_ request: Request, context: AppContext) async throws -> JSONResponse<User> {
+    @Sendable func get(_ request: Request, context: AppContext) async throws -> JSONResponse<UserJSON> {
         let identity = try context.requireIdentity()
         let user = try await readable(try context.pathID("id"), identity: identity)
-        return JSONResponse(user, headers: OrgRoutes.etag(user.version))
+        return JSONResponse(UserJSON(user), headers: OrgRoutes.etag(user.version))
     }
 
-    @Sendable func patch(_ request: Request, context: AppContext) async throws -> JSONResponse<Revised<User>> {
+    @Sendable func patch(_ request: Request, context: AppContext) async throws -> JSONResponse<Revised<UserJSON>> {
         let identity = try context.requireIdentity()
         let user = try await readable(try context.pathID("id"), identity: identity)
         let body = try await request.decodeBody(PatchBody.self, context: context)
@@ -92,16 +92,16 @@ struct UserRoutes {
         let written = try await store.transaction(by: identity.auditActor) {
             try await UserManagement.update(user.id, edit, expectedVersion: expected, by: caller, keepingSession: keep, in: $0)
         }
-        return JSONResponse(Revised(value: written.value, revision: written.revision), headers: OrgRoutes.etag(written.value.version))
+        return JSONResponse(Revised(value: UserJSON(written.value), revision: written.revision), headers: OrgRoutes.etag(written.value.version))
     }
 
-    @Sendable func deactivate(_ request: Request, context: AppContext) async throws -> JSONResponse<Revised<User>> {
+    @Sendable func deactivate(_ request: Request, context: AppContext) async throws -> JSONResponse<Revised<UserJSON>> {
         let identity = try context.requireIdentity()
         try await request.requireNoBody(context: context)
         let user = try await readable(try context.pathID("id"), identity: identity)
         let actor = identity.actor
         let written = try await store.transaction(by: identity.auditActor) { try await UserManagement.deactivate(user.id, by: actor, in: $0) }
-        return JSONResponse(Revised(value: written.value, revision: written.revision))
+        return JSONResponse(Revised(value: UserJSON(written.value), revision: written.revision))
     }
 
     private func readable(_ id: UserID, identity: Identity) async throws -> User {

@@ -12,7 +12,7 @@ extension Org {
             program: try row.optionalValue("program", as: PartnerProgram.self),
             parentID: try row.optionalString("parent_id").map(OrgID.init),
             region: try row.optionalString("region"),
-            address: try row.optionalString("address").map { try Columns.decodeJSON(Address.self, $0) },
+            address: try row.optionalString("address").map { try Columns.decodeJSON(StoredAddress.self, $0).address },
             version: try row.int("version"),
             createdAt: try row.date("created_at"),
             updatedAt: try row.date("updated_at")
