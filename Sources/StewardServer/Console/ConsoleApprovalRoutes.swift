@@ -35,13 +35,11 @@ struct ConsoleApprovalRoutes {
             return message(identity, "This request was already answered", "It is now \(current.rawValue).", .conflict)
         }
         let names = try await store.orgs(ids: [relationship.partnerID, relationship.customerID])
-        var data = ConsoleLayout.data(identity: identity, title: "Approve a managed-service partner")
-        data["partner"] = names[relationship.partnerID]?.name ?? ""
-        data["partner_program"] = names[relationship.partnerID]?.program?.rawValue ?? ""
-        data["customer"] = names[relationship.customerID]?.name ?? ""
-        data["expires_at"] = Timestamp.format(relationship.approvalExpiresAt)
-        data["token"] = token
-        return pages.render(.approve, data)
+        return pages.render(ApprovePage(
+            layout: Layout(identity, title: "Approve a managed-service partner"), partner: names[relationship.partnerID]?.name ?? "",
+            partnerProgram: names[relationship.partnerID]?.program?.rawValue ?? "", customer: names[relationship.customerID]?.name ?? "",
+            expiresAt: Timestamp.format(relationship.approvalExpiresAt), token: token
+        ))
     }
 
     @Sendable func answer(_ request: Request, context: AppContext) async throws -> Response {
@@ -72,9 +70,7 @@ struct ConsoleApprovalRoutes {
     }
 
     private func message(_ identity: Identity, _ title: String, _ detail: String, _ status: HTTPResponse.Status) -> Response {
-        var data = ConsoleLayout.data(identity: identity, title: title)
-        data["detail"] = detail
-        return pages.render(.message, data, status: status)
+        pages.render(MessagePage(layout: Layout(identity, title: title), detail: detail), status: status)
     }
 
     /// Tokens are base64url; anything else cannot be one of ours.

@@ -42,15 +42,15 @@ struct ConsoleAssignWizardRoutes {
         }
 
         /// Hidden fields carrying every choice not edited on `step`.
-        func hidden(except step: Step) -> [[String: String]] {
-            var fields: [[String: String]] = []
-            if step != .users { fields += users.map { ["name": "user_id", "value": $0] } }
+        func hidden(except step: Step) -> [HiddenField] {
+            var fields: [HiddenField] = []
+            if step != .users { fields += users.map { HiddenField(name: "user_id", value: $0) } }
             if step != .options {
-                if platformAdmin { fields.append(["name": "platform_admin", "value": "1"]) }
-                fields.append(["name": "duration", "value": duration])
-                if !customHours.isEmpty { fields.append(["name": "custom_hours", "value": customHours]) }
+                if platformAdmin { fields.append(HiddenField(name: "platform_admin", value: "1")) }
+                fields.append(HiddenField(name: "duration", value: duration))
+                if !customHours.isEmpty { fields.append(HiddenField(name: "custom_hours", value: customHours)) }
             }
-            if step != .products { fields += roles.keys.sorted().map { ["name": "role_\($0)", "value": roles[$0]!] } }
+            if step != .products { fields += roles.keys.sorted().map { HiddenField(name: "role_\($0)", value: roles[$0]!) } }
             return fields
         }
 
@@ -165,33 +165,29 @@ struct ConsoleAssignWizardRoutes {
     private func render(_ step: Step, _ choices: Choices, customer id: OrgID, identity: Identity, errors: [FieldError],
                         status: HTTPResponse.Status) async throws -> Response {
         let (customer, relationship) = try await partner.managedCustomer(id, identity: identity)
-        var data = ConsoleLayout.data(identity: identity, title: "Assign user access to \(customer.name)")
-        data["customer"] = ["id": customer.id.rawValue, "name": customer.name, "privilege": relationship.privilege?.rawValue ?? "support"]
-        data["step"] = step.rawValue
-        data["is_\(step.rawValue)"] = true
-        data["is_first"] = step == .users
         let position = Step.allCases.firstIndex(of: step)!
-        data["steps"] = Step.allCases.enumerated().map { index, each in
-            ["number": index + 1, "title": each.title, "current": each == step, "done": index < position]
-        }
-        data["hidden"] = choices.hidden(except: step)
         let chosenUsers = Set(choices.users)
         let candidates = try await candidates(id, identity: identity)
-        data["candidates"] = candidates.map { ["id": $0.id.rawValue, "name": $0.name, "email": $0.email.value, "checked": chosenUsers.contains($0.id.rawValue)] }
-        data["has_candidates"] = !candidates.isEmpty
-        data["platform_admin"] = choices.platformAdmin
-        data["durations"] = [("24", "24 hours"), ("48", "48 hours"), ("custom", "Custom"), ("permanent", "Permanent")].map { value, label in
-            ["value": value, "label": label, "checked": choices.duration == value]
-        }
-        data["custom_hours"] = choices.customHours
-        data["products"] = try await partner.productChoices(try await partner.licensed(id), chosen: choices.roles)
-        data["review_users"] = try await nameOf(choices.users, identity: identity).enumerated().map { index, name in
-            ["name": name, "email": candidates.first { $0.id.rawValue == choices.users[index] }?.email.value ?? ""]
-        }
-        data["review_duration"] = choices.durationText
-        data["review_roles"] = choices.roles.keys.sorted().map { "\($0): \(choices.roles[$0]!)" }
-        data["has_review_roles"] = !choices.roles.isEmpty
-        ConsoleLayout.addErrors(errors, to: &data)
-        return pages.render(.assignWizard, data, status: status)
+        let reviewNames = try await nameOf(choices.users, identity: identity)
+        return pages.render(AssignWizardPage(
+            layout: Layout(identity, title: "Assign user access to \(customer.name)", errors: errors), customer: ManagedCustomer(customer, relationship),
+            step: step.rawValue, isUsers: step == .users, isOptions: step == .options, isProducts: step == .products, isReview: step == .review,
+            isFirst: step == .users,
+            steps: Step.allCases.enumerated().map { index, each in WizardStep(number: index + 1, title: each.title, current: each == step, done: index < position) },
+            hidden: choices.hidden(except: step),
+            candidates: candidates.map { UserChoice($0, checked: chosenUsers.contains($0.id.rawValue)) }, hasCandidates: !candidates.isEmpty,
+            platformAdmin: choices.platformAdmin,
+            durations: [("24", "24 hours"), ("48", "48 hours"), ("custom", "Custom"), ("permanent", "Permanent")].map { value, label in
+                DurationChoice(value: value, label: label, checked: choices.duration == value)
+            },
+            customHours: choices.customHours,
+            products: try await partner.productChoices(try await partner.licensed(id), chosen: choices.roles),
+            reviewUsers: choices.users.enumerated().map { index, chosen in
+                let user = candidates.first { $0.id.rawValue == chosen }
+                return UserChoice(id: chosen, name: reviewNames[index], email: user?.email.value ?? "")
+            },
+            reviewDuration: choices.durationText, reviewRoles: choices.roles.keys.sorted().map { "\($0): \(choices.roles[$0]!)" },
+            hasReviewRoles: !choices.roles.isEmpty
+        ), status: status)
     }
 }

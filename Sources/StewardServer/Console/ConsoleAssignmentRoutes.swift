@@ -28,25 +28,14 @@ struct ConsoleAssignmentRoutes {
         let (customer, relationship) = try await partner.managedCustomer(id, identity: identity)
         let now = store.now
         let assigned = try await store.memberships(MembershipFilter(tenantID: id, partnerID: identity.org.id)).filter { $0.membership.status != .ended }
-        var data = ConsoleLayout.data(identity: identity, title: customer.name)
-        data["customer"] = ["id": customer.id.rawValue, "name": customer.name, "privilege": relationship.privilege?.rawValue ?? "support"]
-        data["assigned"] = assigned.map { entry -> [String: Any] in
-            [
-                "id": entry.membership.id.rawValue, "name": entry.user.name, "email": entry.user.email.value,
-                "platform_admin": entry.membership.platformAdmin,
-                "products": entry.membership.products.map { "\($0.product): \($0.role)" }.joined(separator: ", "),
-                "last_access": entry.membership.lastAccessAt.map(Timestamp.format) ?? "never",
-                "duration": entry.membership.expiresAt.map { "until \(Timestamp.format($0))" } ?? "permanent",
-                "status": entry.membership.status(at: now).rawValue, "return": "/console/customers/\(customer.id)",
-            ]
-        }
-        data["has_assigned"] = !assigned.isEmpty
         let taken = Set(assigned.map(\.user.id))
-        data["candidates"] = try await partner.activeUsers(identity: identity)
-            .filter { !taken.contains($0.id) }.map { ["id": $0.id.rawValue, "name": $0.name, "email": $0.email.value] }
-        data["products"] = try await partner.productChoices(try await partner.licensed(id), chosen: [:])
-        ConsoleLayout.addErrors(errors, to: &data)
-        return pages.render(.customer, data, status: status)
+        return pages.render(CustomerPage(
+            layout: Layout(identity, title: customer.name, errors: errors), customer: ManagedCustomer(customer, relationship),
+            assigned: assigned.map { AccessRow($0.membership, user: $0.user, customer: customer.name, now: now, returnTo: "/console/customers/\(customer.id)") },
+            hasAssigned: !assigned.isEmpty,
+            candidates: try await partner.activeUsers(identity: identity).filter { !taken.contains($0.id) }.map { UserChoice($0) },
+            products: try await partner.productChoices(try await partner.licensed(id), chosen: [:])
+        ), status: status)
     }
 
     @Sendable func quickAdd(_ request: Request, context: AppContext) async throws -> Response {
@@ -119,31 +108,24 @@ struct ConsoleAssignmentRoutes {
                             errors: [FieldError], back: String, status: HTTPResponse.Status) async throws -> Response {
         let user = try await store.user(membership.userID)
         let tenant = try await store.org(membership.tenantID)
-        var data = ConsoleLayout.data(identity: identity, title: "Edit access of \(user?.name ?? "")")
-        data["membership_id"] = membership.id.rawValue
-        data["back"] = back
-        data["version"] = membership.version
-        data["subject_name"] = user?.name ?? ""
-        data["tenant_id"] = membership.tenantID.rawValue
-        data["tenant_name"] = tenant?.name ?? ""
-        data["platform_admin"] = draft.platformAdmin
-        data["expires"] = draft.expiresAt.map(Timestamp.format) ?? "permanent"
         let chosen = Dictionary(draft.products.map { ($0.product, $0.role) }, uniquingKeysWith: { first, _ in first })
-        data["products"] = try await partner.productChoices(try await partner.licensed(membership.tenantID), chosen: chosen)
         func describe(_ draft: MembershipDraft) -> String {
             ([draft.platformAdmin ? "platform administrator" : "no admin flag", draft.expiresAt.map { "until \(Timestamp.format($0))" } ?? "permanent"]
                 + draft.products.map { "\($0.product): \($0.role)" }).joined(separator: " · ")
         }
-        if let preview {
-            data["preview"] = [
-                "original": describe(MembershipDraft(membership)), "updated": describe(draft),
-                "additions": preview.additions.map { "\($0.product): \($0.role)" }, "removals": preview.removals.map { "\($0.product): \($0.role)" },
-                "changes": preview.changes.map { "\($0.field): \(Self.text($0.from)) → \(Self.text($0.to))" },
-                "unchanged": preview.isEmpty,
-            ]
+        let shown = preview.map { preview in
+            EditPreview(
+                original: describe(MembershipDraft(membership)), updated: describe(draft),
+                additions: preview.additions.map { "\($0.product): \($0.role)" }, removals: preview.removals.map { "\($0.product): \($0.role)" },
+                changes: preview.changes.map { "\($0.field): \(Self.text($0.from)) → \(Self.text($0.to))" }, unchanged: preview.isEmpty
+            )
         }
-        ConsoleLayout.addErrors(errors, to: &data)
-        return pages.render(.accessEdit, data, status: status)
+        return pages.render(AccessEditPage(
+            layout: Layout(identity, title: "Edit access of \(user?.name ?? "")", errors: errors), membershipID: membership.id.rawValue, back: back,
+            version: membership.version, subjectName: user?.name ?? "", tenantName: tenant?.name ?? "", platformAdmin: draft.platformAdmin,
+            expires: draft.expiresAt.map(Timestamp.format) ?? "permanent",
+            products: try await partner.productChoices(try await partner.licensed(membership.tenantID), chosen: chosen), preview: shown
+        ), status: status)
     }
 
     static func text(_ value: JSONValue) -> String {

@@ -41,13 +41,8 @@ struct ConsoleAuthRoutes {
 
     private func renderLogin(error: String?, email: String, next: String, status: HTTPResponse.Status, askCode: Bool = false) -> Response {
         let (preSessionCookie, csrf) = preSession.issue(at: store.now)
-        var data = ConsoleLayout.data(identity: nil, title: "Sign in")
-        data["login_csrf"] = csrf
-        data["email"] = email
-        data["next"] = next
-        data["ask_code"] = askCode
-        if let error { data["error"] = error }
-        return pages.render(.login, data, status: status, headers: [.setCookie: cookie(Self.loginCSRFCookie, preSessionCookie, maxAge: Int(LoginPreSession.lifetime))])
+        let page = LoginPage(layout: Layout(nil, title: "Sign in"), loginCSRF: csrf, email: email, next: next, askCode: askCode, error: error)
+        return pages.render(page, status: status, headers: [.setCookie: cookie(Self.loginCSRFCookie, preSessionCookie, maxAge: Int(LoginPreSession.lifetime))])
     }
 
     @Sendable func login(_ request: Request, context: AppContext) async throws -> Response {

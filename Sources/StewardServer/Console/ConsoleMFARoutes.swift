@@ -20,14 +20,12 @@ struct ConsoleMFARoutes {
         router.post("/console/mfa/disable", use: disable)
     }
 
-    private func render(_ identity: Identity, extra: [String: Any] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
-        var data = ConsoleLayout.data(identity: identity, title: "Sign-in security")
+    private func render(_ identity: Identity, status: HTTPResponse.Status = .ok, _ adjust: (inout MFAPage) -> Void = { _ in }) async throws -> Response {
         let enrolled = try await totp.isEnrolled(identity.user.id)
-        data["enrolled"] = enrolled
-        data["required"] = requireMFA.covers(identity.actor)
-        data["required_pending"] = requireMFA.covers(identity.actor) && !enrolled
-        data.merge(extra) { $1 }
-        return pages.render(.mfa, data, status: status)
+        let required = requireMFA.covers(identity.actor)
+        var page = MFAPage(layout: Layout(identity, title: "Sign-in security"), enrolled: enrolled, required: required, requiredPending: required && !enrolled)
+        adjust(&page)
+        return pages.render(page, status: status)
     }
 
     @Sendable func page(_ request: Request, context: AppContext) async throws -> Response {
@@ -40,20 +38,28 @@ struct ConsoleMFARoutes {
         let (secret, url) = try await totp.begin(identity.user)
         // In groups of four, as people copy it by hand.
         let grouped = stride(from: 0, to: secret.count, by: 4).map { String(Array(secret)[$0..<min($0 + 4, secret.count)]) }.joined(separator: " ")
-        return try await render(identity, extra: ["pending": true, "secret": grouped, "otpauth_url": url])
+        return try await render(identity) { page in
+            page.pending = true
+            page.secret = grouped
+            page.otpauthURL = url
+        }
     }
 
     @Sendable func confirm(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let form = try await request.form(context: context)
         if try await signIn.throttled(email: identity.user.email, address: context.clientAddress) {
-            return try await render(identity, extra: ["error": "Too many wrong codes. Try again in 15 minutes."], status: .tooManyRequests)
+            return try await render(identity, status: .tooManyRequests) { $0.error = "Too many wrong codes. Try again in 15 minutes." }
         }
         guard let codes = try await totp.confirm(identity.user, code: form["code"] ?? "") else {
-            return try await render(identity, extra: ["error": "That code did not match. Start again and enter the code your app shows now."], status: .badRequest)
+            return try await render(identity, status: .badRequest) { $0.error = "That code did not match. Start again and enter the code your app shows now." }
         }
         try await signIn.succeeded(email: identity.user.email, address: context.clientAddress)
-        return try await render(identity, extra: ["recovery_codes": codes, "show_codes": true, "enrolled": true])
+        return try await render(identity) { page in
+            page.recoveryCodes = codes
+            page.showCodes = true
+            page.enrolled = true
+        }
     }
 
     @Sendable func disable(_ request: Request, context: AppContext) async throws -> Response {
@@ -61,10 +67,10 @@ struct ConsoleMFARoutes {
         let form = try await request.form(context: context)
         if requireMFA.covers(identity.actor) { throw Refused.consoleMFARequired }
         if try await signIn.throttled(email: identity.user.email, address: context.clientAddress) {
-            return try await render(identity, extra: ["error": "Too many wrong codes. Try again in 15 minutes."], status: .tooManyRequests)
+            return try await render(identity, status: .tooManyRequests) { $0.error = "Too many wrong codes. Try again in 15 minutes." }
         }
         guard try await totp.verify(identity.user, code: form["code"] ?? "") else {
-            return try await render(identity, extra: ["error": "That code did not match."], status: .badRequest)
+            return try await render(identity, status: .badRequest) { $0.error = "That code did not match." }
         }
         try await signIn.succeeded(email: identity.user.email, address: context.clientAddress)
         try await store.disableTOTP(identity.user)

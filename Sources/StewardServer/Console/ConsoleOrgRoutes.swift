@@ -26,14 +26,11 @@ struct ConsoleOrgRoutes {
 
     @Sendable func home(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        var data = ConsoleLayout.data(identity: identity, title: "Home")
-        data["org_kind"] = identity.org.kind.rawValue
-        data["user_role"] = identity.user.role.rawValue
-        if let current = identity.tenants.first(where: { $0.membership.tenantID == identity.currentTenant }) {
-            data["current"] = Self.tenantData(current)
-        }
-        data["has_choices"] = identity.tenants.count > 1
-        return pages.render(.home, data)
+        let current = identity.tenants.first { $0.membership.tenantID == identity.currentTenant }
+        return pages.render(HomePage(
+            layout: Layout(identity, title: "Home"), userRole: identity.user.role.rawValue, orgKind: identity.org.kind.rawValue,
+            current: current.map(TenantCard.init), hasChoices: identity.tenants.count > 1
+        ))
     }
 
     @Sendable func tree(_ request: Request, context: AppContext) async throws -> Response {
@@ -42,17 +39,11 @@ struct ConsoleOrgRoutes {
         let all = try await store.allOrgs(in: .all)
         let children = Dictionary(grouping: all.filter { $0.kind != .vendor }, by: { $0.parentID })
         // Trees written before the depth limit are shown to that depth only, so no page recurses without end.
-        func node(_ org: Org, depth: Int) -> [String: Any] {
-            var data = Self.orgData(org)
-            let below = depth < OrgRules.maxDepth ? (children[org.id] ?? []).map { node($0, depth: depth + 1) } : []
-            data["children"] = below
-            data["has_children"] = !below.isEmpty
-            return data
+        func node(_ org: Org, depth: Int) -> OrgNode {
+            OrgNode(org, children: depth < OrgRules.maxDepth ? (children[org.id] ?? []).map { node($0, depth: depth + 1) } : [])
         }
-        var data = ConsoleLayout.data(identity: identity, title: "Partners and customers")
-        data["roots"] = (children[nil] ?? []).map { node($0, depth: 1) }
-        data["empty"] = children[nil]?.isEmpty ?? true
-        return pages.render(.orgs, data)
+        let roots = (children[nil] ?? []).map { node($0, depth: 1) }
+        return pages.render(OrgsPage(layout: Layout(identity, title: "Partners and customers"), roots: roots, empty: roots.isEmpty))
     }
 
     @Sendable func newOrgPage(_ request: Request, context: AppContext) async throws -> Response {
@@ -62,16 +53,15 @@ struct ConsoleOrgRoutes {
     }
 
     private func renderNewOrg(identity: Identity, form: FormData, errors: [FieldError], status: HTTPResponse.Status) async throws -> Response {
-        var data = ConsoleLayout.data(identity: identity, title: "New organisation")
         let kind = form["kind"] ?? "customer"
-        data["kinds"] = ["partner", "customer"].map { ["value": $0, "selected": $0 == kind] }
-        data["programs"] = PartnerProgram.allCases.map { ["value": $0.rawValue, "selected": $0.rawValue == form["program"]] }
-        data["regions"] = regions.map { ["value": $0, "selected": $0 == form["region"]] }
         let parents = try await store.orgs(in: .all, filter: OrgFilter(kind: .partner), page: PageRequest(limit: 500)).items
-        data["parents"] = parents.map { ["value": $0.id.rawValue, "name": $0.name, "selected": $0.id.rawValue == form["parent_id"]] }
-        data["name"] = form["name"] ?? ""
-        ConsoleLayout.addErrors(errors, to: &data)
-        return pages.render(.orgNew, data, status: status)
+        return pages.render(OrgNewPage(
+            layout: Layout(identity, title: "New organisation", errors: errors), name: form["name"] ?? "",
+            kinds: ["partner", "customer"].map { Choice($0, selected: $0 == kind) },
+            programs: PartnerProgram.allCases.map { Choice($0.rawValue, selected: $0.rawValue == form["program"]) },
+            regions: regions.map { Choice($0, selected: $0 == form["region"]) },
+            parents: parents.map { Choice($0.id.rawValue, label: $0.name, selected: $0.id.rawValue == form["parent_id"]) }
+        ), status: status)
     }
 
     @Sendable func createOrg(_ request: Request, context: AppContext) async throws -> Response {
@@ -115,18 +105,12 @@ struct ConsoleOrgRoutes {
     private func renderOrg(_ id: OrgID, identity: Identity, form: FormData, errors: [FieldError], status: HTTPResponse.Status) async throws -> Response {
         guard let org = try await store.org(id) else { throw Refused.notFound }
         try await users.requireManage(id, actor: identity.actor)
-        var data = ConsoleLayout.data(identity: identity, title: org.name)
-        data["org"] = Self.orgData(org)
         let list = try await store.users(of: id, page: PageRequest(limit: 500)).items
-        data["users"] = list.map {
-            ["name": $0.name, "email": $0.email.value, "role": $0.role.rawValue, "status": $0.status.rawValue, "time_zone": $0.timeZone]
-        }
-        data["roles"] = HomeRole.allCases.map { ["value": $0.rawValue, "selected": $0.rawValue == (form["role"] ?? "member")] }
-        data["form_name"] = form["name"] ?? ""
-        data["form_email"] = form["email"] ?? ""
-        data["form_time_zone"] = form["time_zone"] ?? "UTC"
-        ConsoleLayout.addErrors(errors, to: &data)
-        return pages.render(.org, data, status: status)
+        return pages.render(OrgPage(
+            layout: Layout(identity, title: org.name, errors: errors), org: OrgNode(org), users: list.map(UserRow.init),
+            roles: HomeRole.allCases.map { Choice($0.rawValue, selected: $0.rawValue == (form["role"] ?? "member")) },
+            formName: form["name"] ?? "", formEmail: form["email"] ?? "", formTimeZone: form["time_zone"] ?? "UTC"
+        ), status: status)
     }
 
     @Sendable func createUser(_ request: Request, context: AppContext) async throws -> Response {
@@ -150,31 +134,10 @@ struct ConsoleOrgRoutes {
         }
     }
 
-    /// An org for a template. Absent fields are `false`: an empty string would still open a section,
-    /// and a missing key would be looked up in the enclosing org of the tree.
-    static func orgData(_ org: Org) -> [String: Any] {
-        [
-            "id": org.id.rawValue, "name": org.name, "kind": org.kind.rawValue,
-            "program": org.program?.rawValue ?? false as Any, "region": org.region ?? false as Any,
-        ]
-    }
-
     /// The tenant picker ("Select customer"): home org first, then every managed and team tenant.
     @Sendable func picker(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        var data = ConsoleLayout.data(identity: identity, title: "Select customer")
-        data["choices"] = identity.tenants.map(Self.tenantData)
-        return pages.render(.tenants, data)
-    }
-
-    static func tenantData(_ tenant: ConsoleTenant) -> [String: Any] {
-        let membership = tenant.membership
-        return [
-            "id": membership.tenantID.rawValue, "name": tenant.name, "kind": tenant.kind.rawValue, "source": membership.source.rawValue,
-            "platform_admin": membership.platformAdmin,
-            "products": membership.products.isEmpty ? false as Any : membership.products.map { "\($0.product): \($0.role)" }.joined(separator: ", "),
-            "expires_at": membership.expiresAt.map(Timestamp.format) ?? false as Any,
-        ]
+        return pages.render(TenantsPage(layout: Layout(identity, title: "Select customer"), choices: identity.tenants.map(TenantCard.init)))
     }
 
     /// Switching tenant: only to a tenant the user holds a live membership in; records the access.

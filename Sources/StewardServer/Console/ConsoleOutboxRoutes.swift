@@ -16,17 +16,14 @@ struct ConsoleOutboxRoutes {
     @Sendable func list(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let page = try await store.outbox(page: try request.pageRequest())
-        var data = ConsoleLayout.data(identity: identity, title: "Mail outbox")
-        data["messages"] = page.items.map { item -> [String: Any] in
-            [
-                "id": item.id, "kind": item.message.kind, "to": item.message.to.map(\.value).joined(separator: "\n"),
-                "subject": item.message.subject, "body": item.message.body, "state": item.state,
-                "created_at": Timestamp.format(item.createdAt), "attempts": item.attempts,
-                "last_error": item.lastError ?? false as Any,
-            ]
+        let rows = page.items.map { item in
+            OutboxRow(
+                id: item.id, kind: item.message.kind, to: item.message.to.map(\.value).joined(separator: "\n"), subject: item.message.subject,
+                body: item.message.body, state: item.state, createdAt: Timestamp.format(item.createdAt), attempts: item.attempts, lastError: item.lastError
+            )
         }
-        data["has_messages"] = !page.items.isEmpty
-        data["next_cursor"] = Cursor.encode(page.nextCursor) ?? false as Any
-        return pages.render(.outbox, data)
+        return pages.render(OutboxPage(
+            layout: Layout(identity, title: "Mail outbox"), messages: rows, hasMessages: !rows.isEmpty, nextCursor: Cursor.encode(page.nextCursor)
+        ))
     }
 }

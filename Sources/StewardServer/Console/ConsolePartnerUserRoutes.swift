@@ -25,9 +25,9 @@ struct ConsolePartnerUserRoutes {
         for entry in try await store.memberships(MembershipFilter(partnerID: identity.org.id, source: .partner)) where entry.membership.status != .ended {
             customersOf[entry.user.id, default: 0] += 1
         }
-        var data = ConsoleLayout.data(identity: identity, title: "Manage Customer Access")
-        data["users"] = users.map { ["id": $0.id.rawValue, "name": $0.name, "email": $0.email.value, "role": $0.role.rawValue, "customers": customersOf[$0.id] ?? 0] }
-        return pages.render(.partnerUsers, data)
+        return pages.render(PartnerUsersPage(layout: Layout(identity, title: "Manage Customer Access"), users: users.map {
+            PartnerUserRow(id: $0.id.rawValue, name: $0.name, email: $0.email.value, role: $0.role.rawValue, customers: customersOf[$0.id] ?? 0)
+        }))
     }
 
     @Sendable func userPage(_ request: Request, context: AppContext) async throws -> Response {
@@ -75,37 +75,26 @@ struct ConsolePartnerUserRoutes {
         let names = Dictionary(uniqueKeysWithValues: customers.map { ($0.id, $0.name) })
         let access = try await store.memberships(MembershipFilter(userID: user.id, source: .partner))
             .filter { $0.membership.status != .ended && names[$0.membership.tenantID] != nil }
-        var data = ConsoleLayout.data(identity: identity, title: user.name)
-        data["subject"] = ["id": user.id.rawValue, "name": user.name, "email": user.email.value, "time_zone": user.timeZone, "role": user.role.rawValue]
-        data["access"] = access.map { entry -> [String: Any] in
-            let membership = entry.membership
-            return [
-                "id": membership.id.rawValue, "customer_id": membership.tenantID.rawValue, "customer": names[membership.tenantID] ?? "",
-                "platform_admin": membership.platformAdmin, "products": membership.products.map { "\($0.product): \($0.role)" }.joined(separator: ", "),
-                "last_access": membership.lastAccessAt.map(Timestamp.format) ?? "never",
-                "duration": membership.expiresAt.map { "until \(Timestamp.format($0))" } ?? "permanent",
-                "status": membership.status(at: now).rawValue, "return": "/console/partner-users/\(user.id)",
-            ]
+        let rows = access.map {
+            AccessRow($0.membership, user: user, customer: names[$0.membership.tenantID] ?? "", now: now, returnTo: "/console/partner-users/\(user.id)")
         }
-        data["has_access"] = !access.isEmpty
         let taken = Set(access.map(\.membership.tenantID))
         let open = customers.filter { !taken.contains($0.id) }
         let selected = Set(chosen)
         var licensedAnywhere = Set<String>()
-        var openRows: [[String: Any]] = []
+        var openRows: [OpenCustomer] = []
         for customer in open {
             let licensed = try await partner.licensed(customer.id)
             licensedAnywhere.formUnion(licensed)
-            openRows.append([
-                "id": customer.id.rawValue, "name": customer.name, "checked": selected.contains(customer.id.rawValue),
-                "licensed": licensed.isEmpty ? "no valid licences" : "licensed: " + licensed.sorted().joined(separator: ", "),
-            ])
+            openRows.append(OpenCustomer(
+                id: customer.id.rawValue, name: customer.name, checked: selected.contains(customer.id.rawValue),
+                licensed: licensed.isEmpty ? "no valid licences" : "licensed: " + licensed.sorted().joined(separator: ", ")
+            ))
         }
-        data["open_customers"] = openRows
-        data["has_open_customers"] = !open.isEmpty
-        data["products"] = try await partner.productChoices(licensedAnywhere, chosen: [:])
-        data["is_active"] = user.status == .active
-        ConsoleLayout.addErrors(errors, to: &data)
-        return pages.render(.partnerUser, data, status: status)
+        return pages.render(PartnerUserPage(
+            layout: Layout(identity, title: user.name, errors: errors), subject: UserRow(user), access: rows, hasAccess: !rows.isEmpty,
+            openCustomers: openRows, hasOpenCustomers: !open.isEmpty, products: try await partner.productChoices(licensedAnywhere, chosen: [:]),
+            isActive: user.status == .active
+        ), status: status)
     }
 }

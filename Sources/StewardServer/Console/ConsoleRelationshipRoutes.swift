@@ -48,15 +48,13 @@ struct ConsoleRelationshipRoutes {
     private func renderOperatorList(identity: Identity, errors: [FieldError], status: HTTPResponse.Status) async throws -> Response {
         let all = try await store.relationships(RelationshipFilter(), page: PageRequest(limit: 500)).items
         let names = try await store.orgs(ids: Set(all.flatMap { [$0.partnerID, $0.customerID] }))
-        var data = ConsoleLayout.data(identity: identity, title: "Relationships")
-        data["relationships"] = all.reversed().map { Self.row($0, names: names) }
-        data["has_relationships"] = !all.isEmpty
         let partners = try await store.orgs(in: .all, filter: OrgFilter(kind: .partner), page: PageRequest(limit: 500)).items
-        data["partners"] = partners.filter { $0.program?.mayHoldRelationships == true }.map { ["id": $0.id.rawValue, "name": $0.name, "program": $0.program?.rawValue ?? ""] }
         let customers = try await store.orgs(in: .all, filter: OrgFilter(kind: .customer), page: PageRequest(limit: 500)).items
-        data["customers"] = customers.map { ["id": $0.id.rawValue, "name": $0.name] }
-        ConsoleLayout.addErrors(errors, to: &data)
-        return pages.render(.relationships, data, status: status)
+        return pages.render(RelationshipsPage(
+            layout: Layout(identity, title: "Relationships", errors: errors),
+            relationships: all.reversed().map { RelationshipRow($0, names: names) }, hasRelationships: !all.isEmpty,
+            partners: partners.filter { $0.program?.mayHoldRelationships == true }.map(OrgOption.init), customers: customers.map(OrgOption.init)
+        ), status: status)
     }
 
     @Sendable func link(_ request: Request, context: AppContext) async throws -> Response {
@@ -83,10 +81,10 @@ struct ConsoleRelationshipRoutes {
         let identity = try context.requireIdentity()
         let mine = try await store.relationships(RelationshipFilter(partnerID: identity.org.id), page: PageRequest(limit: 500)).items
         let names = try await store.orgs(ids: Set(mine.map(\.customerID)))
-        var data = ConsoleLayout.data(identity: identity, title: "Manage Customer Access")
-        data["customers"] = mine.reversed().map { Self.row($0, names: names) }
-        data["has_customers"] = !mine.isEmpty
-        return pages.render(.customers, data)
+        return pages.render(CustomersPage(
+            layout: Layout(identity, title: "Manage Customer Access"), customers: mine.reversed().map { RelationshipRow($0, names: names) },
+            hasCustomers: !mine.isEmpty
+        ))
     }
 
     // MARK: Customer admins
@@ -99,36 +97,21 @@ struct ConsoleRelationshipRoutes {
     private func renderExternal(identity: Identity, errors: [FieldError], status: HTTPResponse.Status) async throws -> Response {
         let mine = try await store.relationships(RelationshipFilter(customerID: identity.org.id), page: PageRequest(limit: 500)).items
         let names = try await store.orgs(ids: Set(mine.map(\.partnerID)))
-        var data = ConsoleLayout.data(identity: identity, title: "External user settings")
         let pending = mine.filter { $0.status == .pending }
         let active = mine.filter { $0.status == .active }
-        data["pending"] = pending.map { Self.row($0, names: names) }
-        data["has_pending"] = !pending.isEmpty
-        data["partners"] = active.map { Self.row($0, names: names) }
-        data["has_partners"] = !active.isEmpty
         let settings = try await store.notificationSettings(identity.org.id)
         let now = store.now
         let external = try await TeamManagement.externalAccess(of: identity.org.id, by: identity.actor, in: store)
-        data["people"] = external.map { entry -> [String: Any] in
-            [
-                "id": entry.membership.id.rawValue, "name": entry.user.name, "email": entry.user.email.value, "home": entry.homeOrg.name,
-                "source": entry.membership.source.rawValue, "platform_admin": entry.membership.platformAdmin,
-                "products": entry.membership.products.map { "\($0.product): \($0.role)" }.joined(separator: ", "),
-                "expires": entry.membership.expiresAt.map(Timestamp.format) ?? "permanent",
-                "status": entry.membership.status(at: now).rawValue,
-                "last_access": entry.membership.lastAccessAt.map(Timestamp.format) ?? "never",
-            ]
-        }
-        data["has_people"] = !external.isEmpty
         let licensed = Set(try await store.licenses(of: identity.org.id).filter { $0.isValid(at: now) }.map(\.product))
-        data["team_products"] = try await store.products().filter { licensed.contains($0.key) }.map { product -> [String: Any] in
-            ["key": product.key, "name": product.name, "roles": product.roles.map(\.key)]
-        }
-        data["on_access_granted"] = settings.onAccessGranted
-        data["on_access_removed"] = settings.onAccessRemoved
-        data["recipients"] = settings.recipients.map(\.value).joined(separator: "\n")
-        ConsoleLayout.addErrors(errors, to: &data)
-        return pages.render(.external, data, status: status)
+        return pages.render(ExternalPage(
+            layout: Layout(identity, title: "External user settings", errors: errors),
+            pending: pending.map { RelationshipRow($0, names: names) }, hasPending: !pending.isEmpty,
+            partners: active.map { RelationshipRow($0, names: names) }, hasPartners: !active.isEmpty,
+            people: external.map { PersonRow($0, now: now) }, hasPeople: !external.isEmpty,
+            teamProducts: try await store.products().filter { licensed.contains($0.key) }.map(ProductRoles.init),
+            onAccessGranted: settings.onAccessGranted, onAccessRemoved: settings.onAccessRemoved,
+            recipients: settings.recipients.map(\.value).joined(separator: "\n")
+        ), status: status)
     }
 
     @Sendable func saveNotifications(_ request: Request, context: AppContext) async throws -> Response {
@@ -181,14 +164,12 @@ struct ConsoleRelationshipRoutes {
         guard let (membership, facts) = try await store.visibleMembership(id, to: identity.actor), let user = try await store.user(membership.userID) else {
             throw Refused.notFound
         }
-        var data = ConsoleLayout.data(identity: identity, title: "Remove \(user.name)'s access")
-        data["message"] = "\(user.name) (\(user.email.value)) loses access to \(facts.tenant.name) now. Their next request is refused."
-        data["action_url"] = "/console/access/\(id)/remove"
-        data["button"] = "Remove access"
         let back = ConsoleReturn.path(request.uri.queryParameters.get("return"), default: identity.audience.accessHome)
-        data["back"] = back
-        data["return_to"] = back
-        return pages.render(.confirm, data)
+        return pages.render(ConfirmPage(
+            layout: Layout(identity, title: "Remove \(user.name)'s access"),
+            message: "\(user.name) (\(user.email.value)) loses access to \(facts.tenant.name) now. Their next request is refused.",
+            actionURL: "/console/access/\(id)/remove", button: "Remove access", back: back, returnTo: back
+        ))
     }
 
     @Sendable func remove(_ request: Request, context: AppContext) async throws -> Response {
@@ -213,14 +194,15 @@ struct ConsoleRelationshipRoutes {
         let names = try await store.orgs(ids: [relationship.partnerID, relationship.customerID])
         let partner = names[relationship.partnerID]?.name ?? "the partner"
         let customer = names[relationship.customerID]?.name ?? "the customer"
-        var data = ConsoleLayout.data(identity: identity, title: action == .revoke ? "Revoke \(partner)" : "Stop managing \(customer)")
-        data["message"] = action == .revoke
-            ? "\(partner) will lose its management of \(customer) now, and every assignment of its users here ends. This cannot be undone; a new relationship would need a new request."
-            : "\(partner) will stop managing \(customer) now, and every assignment of its users there ends. This cannot be undone."
-        data["action_url"] = "/console/relationships/\(relationship.id)/\(action == .revoke ? "revoke" : "terminate")"
-        data["button"] = action == .revoke ? "Revoke access" : "Terminate relationship"
-        data["back"] = action == .revoke ? "/console/external" : "/console/customers"
-        return pages.render(.confirm, data)
+        let revoke = action == .revoke
+        return pages.render(ConfirmPage(
+            layout: Layout(identity, title: revoke ? "Revoke \(partner)" : "Stop managing \(customer)"),
+            message: revoke
+                ? "\(partner) will lose its management of \(customer) now, and every assignment of its users here ends. This cannot be undone; a new relationship would need a new request."
+                : "\(partner) will stop managing \(customer) now, and every assignment of its users there ends. This cannot be undone.",
+            actionURL: "/console/relationships/\(relationship.id)/\(revoke ? "revoke" : "terminate")",
+            button: revoke ? "Revoke access" : "Terminate relationship", back: revoke ? "/console/external" : "/console/customers"
+        ))
     }
 
     private func act(_ request: Request, _ context: AppContext, _ action: (FormData) throws -> RelationshipAction) async throws -> Response {
@@ -230,22 +212,5 @@ struct ConsoleRelationshipRoutes {
         _ = try await relationships.transition(id, try action(form), by: identity)
         let back = identity.audience.relationshipsHome
         return Response(status: .seeOther, headers: [.location: back])
-    }
-
-    /// A relationship as a table row, its status read as of now.
-    static func row(_ relationship: Relationship, names: [OrgID: Org]) -> [String: Any] {
-        [
-            "id": relationship.id.rawValue,
-            "partner": names[relationship.partnerID]?.name ?? relationship.partnerID.rawValue,
-            "customer": names[relationship.customerID]?.name ?? relationship.customerID.rawValue,
-            "customer_id": relationship.customerID.rawValue,
-            "status": relationship.status.rawValue,
-            "is_pending": relationship.status == .pending,
-            "is_active": relationship.status == .active,
-            "privilege": relationship.privilege?.rawValue ?? false as Any,
-            "is_manage": relationship.privilege == .manage,
-            "requested_at": Timestamp.format(relationship.requestedAt),
-            "approval_expires_at": Timestamp.format(relationship.approvalExpiresAt),
-        ]
     }
 }

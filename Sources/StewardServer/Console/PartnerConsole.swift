@@ -55,13 +55,8 @@ struct PartnerConsole {
     }
 
     /// Catalog products limited to `keys`, each with its roles and the role `chosen` marks as selected.
-    func productChoices(_ keys: Set<String>, chosen: [String: String]) async throws -> [[String: Any]] {
-        try await store.products().filter { keys.contains($0.key) }.map { product in
-            [
-                "key": product.key, "name": product.name, "roles": product.roles.map(\.key),
-                "options": product.roles.map { ["value": $0.key, "selected": chosen[product.key] == $0.key] },
-            ]
-        }
+    func productChoices(_ keys: Set<String>, chosen: [String: String]) async throws -> [ProductChoice] {
+        try await store.products().filter { keys.contains($0.key) }.map { ProductChoice($0, chosen: chosen[$0.key]) }
     }
 
     /// The products and roles chosen on a form: one `role_<product>` select per product, blank for none.

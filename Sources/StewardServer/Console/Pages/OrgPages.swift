@@ -1,0 +1,106 @@
+import Foundation
+import StewardCore
+
+struct HomePage: PageModel {
+    static let page = ConsolePage.home
+    var layout: Layout
+    var userRole: String
+    var orgKind: String
+    var current: TenantCard?
+    var hasChoices: Bool
+}
+
+/// A tenant the user may work in, as the home page and the picker show it.
+struct TenantCard: TemplateValues {
+    var id: String
+    var name: String
+    var kind: String
+    var source: String
+    var platformAdmin: Bool
+    var products: String?
+    var expiresAt: String?
+
+    init(_ tenant: ConsoleTenant) {
+        let membership = tenant.membership
+        id = membership.tenantID.rawValue
+        name = tenant.name
+        kind = tenant.kind.rawValue
+        source = membership.source.rawValue
+        platformAdmin = membership.platformAdmin
+        products = membership.products.isEmpty ? nil : membership.products.map { "\($0.product): \($0.role)" }.joined(separator: ", ")
+        expiresAt = membership.expiresAt.map(Timestamp.format)
+    }
+}
+
+struct TenantsPage: PageModel {
+    static let page = ConsolePage.tenants
+    var layout: Layout
+    var choices: [TenantCard]
+}
+
+/// An org in the operators' tree, with the orgs below it.
+struct OrgNode: TemplateValues {
+    var id: String
+    var name: String
+    var kind: String
+    var program: String?
+    var region: String?
+    var children: [OrgNode] = []
+    var hasChildren = false
+
+    init(_ org: Org, children: [OrgNode] = []) {
+        id = org.id.rawValue
+        name = org.name
+        kind = org.kind.rawValue
+        program = org.program?.rawValue
+        region = org.region
+        self.children = children
+        hasChildren = !children.isEmpty
+    }
+}
+
+struct OrgsPage: PageModel {
+    static let page = ConsolePage.orgs
+    var layout: Layout
+    var roots: [OrgNode]
+    var empty: Bool
+}
+
+struct OrgNewPage: PageModel {
+    static let page = ConsolePage.orgNew
+    var layout: Layout
+    var name: String
+    var kinds: [Choice]
+    var programs: [Choice]
+    var regions: [Choice]
+    var parents: [Choice]
+}
+
+struct OrgPage: PageModel {
+    static let page = ConsolePage.org
+    var layout: Layout
+    var org: OrgNode
+    var users: [UserRow]
+    var roles: [Choice]
+    var formName: String
+    var formEmail: String
+    var formTimeZone: String
+}
+
+struct UserRow: TemplateValues {
+    var id: String
+    var name: String
+    var email: String
+    var role: String
+    var status: String
+    var timeZone: String
+
+    init(_ user: User) {
+        id = user.id.rawValue
+        name = user.name
+        email = user.email.value
+        role = user.role.rawValue
+        status = user.status.rawValue
+        timeZone = user.timeZone
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import StewardCore
+
+/// A relationship as a table row, its status as stored (lists read it as of now before).
+struct RelationshipRow: TemplateValues {
+    var id: String
+    var partner: String
+    var customer: String
+    var customerID: String
+    var status: String
+    var isPending: Bool
+    var isActive: Bool
+    var privilege: String?
+    var isManage: Bool
+    var requestedAt: String
+    var approvalExpiresAt: String
+
+    init(_ relationship: Relationship, names: [OrgID: Org]) {
+        id = relationship.id.rawValue
+        partner = names[relationship.partnerID]?.name ?? relationship.partnerID.rawValue
+        customer = names[relationship.customerID]?.name ?? relationship.customerID.rawValue
+        customerID = relationship.customerID.rawValue
+        status = relationship.status.rawValue
+        isPending = relationship.status == .pending
+        isActive = relationship.status == .active
+        privilege = relationship.privilege?.rawValue
+        isManage = relationship.privilege == .manage
+        requestedAt = Timestamp.format(relationship.requestedAt)
+        approvalExpiresAt = Timestamp.format(relationship.approvalExpiresAt)
+    }
+}
+
+/// An org to pick in a form.
+struct OrgOption: TemplateValues {
+    var id: String
+    var name: String
+    var program: String?
+
+    init(_ org: Org) {
+        id = org.id.rawValue
+        name = org.name
+        program = org.program?.rawValue
+    }
+}
+
+struct RelationshipsPage: PageModel {
+    static let page = ConsolePage.relationships
+    var layout: Layout
+    var relationships: [RelationshipRow]
+    var hasRelationships: Bool
+    var partners: [OrgOption]
+    var customers: [OrgOption]
+}
+
+struct CustomersPage: PageModel {
+    static let page = ConsolePage.customers
+    var layout: Layout
+    var customers: [RelationshipRow]
+    var hasCustomers: Bool
+}
+
+/// Someone from outside the customer who holds access to it.
+struct PersonRow: TemplateValues {
+    var id: String
+    var name: String
+    var email: String
+    var home: String
+    var source: String
+    var platformAdmin: Bool
+    var products: String
+    var expires: String
+    var status: String
+    var lastAccess: String
+
+    init(_ entry: MembershipWithUser, now: Date) {
+        let membership = entry.membership
+        id = membership.id.rawValue
+        name = entry.user.name
+        email = entry.user.email.value
+        home = entry.homeOrg.name
+        source = membership.source.rawValue
+        platformAdmin = membership.platformAdmin
+        products = membership.products.map { "\($0.product): \($0.role)" }.joined(separator: ", ")
+        expires = membership.expiresAt.map(Timestamp.format) ?? "permanent"
+        status = membership.status(at: now).rawValue
+        lastAccess = membership.lastAccessAt.map(Timestamp.format) ?? "never"
+    }
+}
+
+/// A product a form may grant a role on, with the roles to choose from.
+struct ProductRoles: TemplateValues {
+    var key: String
+    var name: String
+    var roles: [String]
+
+    init(_ product: Product) {
+        key = product.key
+        name = product.name
+        roles = product.roles.map(\.key)
+    }
+}
+
+struct ExternalPage: PageModel {
+    static let page = ConsolePage.external
+    var layout: Layout
+    var pending: [RelationshipRow]
+    var hasPending: Bool
+    var partners: [RelationshipRow]
+    var hasPartners: Bool
+    var people: [PersonRow]
+    var hasPeople: Bool
+    var teamProducts: [ProductRoles]
+    var onAccessGranted: Bool
+    var onAccessRemoved: Bool
+    var recipients: String
+}
+
+/// A question before something that cannot be undone.
+struct ConfirmPage: PageModel {
+    static let page = ConsolePage.confirm
+    var layout: Layout
+    var message: String
+    var actionURL: String
+    var button: String
+    var back: String
+    var returnTo: String?
+}

@@ -1,0 +1,63 @@
+import Foundation
+import StewardCore
+
+struct MessagePage: PageModel {
+    static let page = ConsolePage.message
+    var layout: Layout
+    var detail: String
+}
+
+struct ApprovePage: PageModel {
+    static let page = ConsolePage.approve
+    var layout: Layout
+    var partner: String
+    var partnerProgram: String
+    var customer: String
+    var expiresAt: String
+    var token: String
+}
+
+struct LoginPage: PageModel {
+    static let page = ConsolePage.login
+    var layout: Layout
+    var loginCSRF: String
+    var email: String
+    var next: String
+    var askCode: Bool
+    var error: String?
+}
+
+/// The sign-in security page: TOTP off, being set up, on, or just turned on with its recovery codes.
+struct MFAPage: PageModel {
+    static let page = ConsolePage.mfa
+    var layout: Layout
+    var enrolled: Bool
+    var required: Bool
+    var requiredPending: Bool
+    var pending = false
+    var secret: String?
+    var otpauthURL: String?
+    var error: String?
+    var showCodes = false
+    var recoveryCodes: [String] = []
+}
+
+struct OutboxPage: PageModel {
+    static let page = ConsolePage.outbox
+    var layout: Layout
+    var messages: [OutboxRow]
+    var hasMessages: Bool
+    var nextCursor: String?
+}
+
+struct OutboxRow: TemplateValues {
+    var id: String
+    var kind: String
+    var to: String
+    var subject: String
+    var body: String
+    var state: String
+    var createdAt: String
+    var attempts: Int
+    var lastError: String?
+}
