@@ -85,7 +85,7 @@ def _open_wizard(browser, server, world) -> None:
 
 
 def _check_user(browser, user_id: str) -> None:
-    box = browser.find_element(By.CSS_SELECTOR, f"#wizard-form input[name=user_id][value='{user_id}']")
+    box = browser.find_element(By.CSS_SELECTOR, f"#wizard-form input[name='user_id[]'][value='{user_id}']")
     if not box.is_selected():
         box.click()
     assert box.is_selected()
@@ -239,7 +239,7 @@ def test_users_tab_assigns_one_user_to_two_customers_then_removes_and_edits_from
 
     form = browser.find_element(By.ID, "assign-customers-form")
     for customer in (world.customer, second):
-        box = form.find_element(By.CSS_SELECTOR, f"input[name=customer_id][value='{customer['id']}']")
+        box = form.find_element(By.CSS_SELECTOR, f"input[name='customer_id[]'][value='{customer['id']}']")
         assert "licensed: endpoint" in box.find_element(By.XPATH, "..").text
         box.click()
     form.find_element(By.CSS_SELECTOR, "input[name=platform_admin]").click()
@@ -272,7 +272,7 @@ def test_users_tab_assigns_one_user_to_two_customers_then_removes_and_edits_from
     left = _memberships(world, world.operator, user_id=ada["id"], source="partner")
     assert [m["tenant_id"] for m in left] == [second["id"]], left
     # the removed customer is open for assignment again
-    assert browser.find_elements(By.CSS_SELECTOR, f"#assign-customers-form input[name=customer_id][value='{world.customer['id']}']")
+    assert browser.find_elements(By.CSS_SELECTOR, f"#assign-customers-form input[name='customer_id[]'][value='{world.customer['id']}']")
 
     # edit: the back link and saving both return to this user's page
     rows[0].find_element(By.LINK_TEXT, "Edit").click()
@@ -313,7 +313,7 @@ def test_partner_user_pages_and_the_wizard_are_404_outside_the_admins_own_partne
     # writes are refused too, with a valid CSRF token of the stranger's own
     csrf = _csrf(stranger, server.base_url + "/console/partner-users")
     r = stranger.post(f"{server.base_url}/console/partner-users/{ada['id']}/assign", timeout=30, allow_redirects=False,
-                      data={"csrf": csrf, "customer_id": other.customer["id"], "duration": "permanent"})
+                      data={"csrf": csrf, "customer_id[]": other.customer["id"], "duration": "permanent"})
     assert r.status_code == 404, (r.status_code, r.text[:500])
     r = stranger.post(f"{server.base_url}/console/customers/{customer}/assign-wizard", timeout=30, allow_redirects=False,
                       data={"csrf": csrf, "step": "review", "go": "submit", "duration": "permanent"})
@@ -344,15 +344,15 @@ def test_hand_made_ids_of_another_partner_reveal_no_names(server):
 
     # the wizard on the stranger's own customer, skipping ahead to the review with someone else's user
     r = stranger.post(f"{server.base_url}/console/customers/{other.customer['id']}/assign-wizard", timeout=30,
-                      data={"csrf": csrf, "step": "products", "go": "next", "user_id": ada["id"], "duration": "permanent"})
+                      data={"csrf": csrf, "step": "products", "go": "next", "user_id[]": ada["id"], "duration": "permanent"})
     assert r.status_code == 200 and 'data-step="review"' in r.text, r.text[:500]
     assert ada["name"] not in r.text and ada["email"] not in r.text and "unknown user" in r.text
     r = stranger.post(f"{server.base_url}/console/customers/{other.customer['id']}/assign-wizard", timeout=30,
-                      data={"csrf": csrf, "step": "review", "go": "submit", "user_id": ada["id"], "duration": "permanent"})
+                      data={"csrf": csrf, "step": "review", "go": "submit", "user_id[]": ada["id"], "duration": "permanent"})
     assert r.status_code == 400 and ada["name"] not in r.text, r.text[:500]
 
     # assign customer access for the stranger's own member, naming someone else's customer
     r = stranger.post(f"{server.base_url}/console/partner-users/{own['id']}/assign", timeout=30,
-                      data={"csrf": csrf, "customer_id": world.customer["id"], "duration": "permanent"})
+                      data={"csrf": csrf, "customer_id[]": world.customer["id"], "duration": "permanent"})
     assert r.status_code == 400 and world.customer["name"] not in r.text, r.text[:500]
     assert _memberships(world, world.operator, tenant_id=world.customer["id"], source="partner") == []

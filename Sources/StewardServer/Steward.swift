@@ -25,11 +25,13 @@ public final class Steward: Sendable {
     let index: DecisionIndex
     let signer: TokenSigner
     let credentials: CredentialCache
+    let tenants: TenantDirectory
 
     init(
         configuration: Configuration, store: Store, pages: PageRenderer, index: DecisionIndex, signer: TokenSigner, credentials: CredentialCache,
-        metrics: PrometheusCollectorRegistry, keys: KeyFile
+        tenants: TenantDirectory, metrics: PrometheusCollectorRegistry, keys: KeyFile
     ) {
+        self.tenants = tenants
         self.metrics = metrics
         self.keys = keys
         self.configuration = configuration
@@ -55,8 +57,10 @@ public final class Steward: Sendable {
             let credentials = CredentialCache()
             let metrics = PrometheusCollectorRegistry()
             let failures = metrics.makeCounter(name: "steward_index_catch_up_failures_total")
-            let index = DecisionIndex(store: store, staleBound: configuration.indexStaleBound, onFailure: { failures.increment() }) { users in
-                if let users { credentials.forget(users: users) } else { credentials.forgetAll() }
+            let tenants = TenantDirectory(store: store)
+            let index = DecisionIndex(store: store, staleBound: configuration.indexStaleBound, onFailure: { failures.increment() }) { changed in
+                if let changed { credentials.forget(users: changed.users) } else { credentials.forgetAll() }
+                tenants.forget(changed)
             }
             // Every write made here reaches the index before the write returns to its caller; if it cannot,
             // the index refuses checks until it has (the failure is logged there).
@@ -64,7 +68,7 @@ public final class Steward: Sendable {
             try await index.load()
             let keys = try await KeySetup.prepare(path: configuration.keyFile, store: store, now: clock(), logger: Logger(label: "steward.keys"))
             let signer = try await TokenSigner.load(keyFile: configuration.keyFile, issuer: configuration.effectivePublicURL, now: clock())
-            return Steward(configuration: configuration, store: store, pages: try await PageRenderer.load(), index: index, signer: signer, credentials: credentials, metrics: metrics, keys: keys)
+            return Steward(configuration: configuration, store: store, pages: try await PageRenderer.load(), index: index, signer: signer, credentials: credentials, tenants: tenants, metrics: metrics, keys: keys)
         } catch {
             await store.shutdown()
             throw error
@@ -94,7 +98,7 @@ public final class Steward: Sendable {
         router.add(middleware: SecurityHeadersMiddleware(https: configuration.effectivePublicURL.hasPrefix("https://")))
         router.add(middleware: ErrorMiddleware(pages: pages))
         router.add(middleware: RequestSetupMiddleware(maxBodyBytes: configuration.maxBodyBytes, trustedProxies: configuration.trustedProxies))
-        let lookup = CredentialLookup(store: store, credentials: credentials)
+        let lookup = CredentialLookup(store: store, credentials: credentials, tenants: tenants)
         let api = APIRoutes(router: router, lookup: lookup, requireMFA: configuration.requireMFA)
         let console = ConsoleRoutes(router: router, lookup: lookup, requireMFA: configuration.requireMFA)
         let totp = TOTPService(store: store, sessionKey: keys.sessionKey)
@@ -114,14 +118,14 @@ public final class Steward: Sendable {
         LicenseRoutes(store: store, limits: LicenseLimits(regions: configuration.regions, pocMaxDays: configuration.pocMaxDays), mail: Self.accessMail).register(on: api)
         CheckRoutes(index: index, store: store).register(on: api)
         APITokenRoutes(store: store).register(on: api)
-        TenantRoutes(store: store, signer: signer).register(on: api)
+        TenantRoutes(store: store, signer: signer, directory: tenants).register(on: api)
         try StaticRoutes().register(on: console)
         ConsoleAuthRoutes(
-            store: store, signIn: signIn, pages: pages, secureCookies: configuration.effectivePublicURL.hasPrefix("https://"),
-            sessionLifetime: configuration.sessionLifetime, preSession: LoginPreSession(sessionKey: keys.sessionKey)
+            store: store, signIn: signIn, pages: pages, cookies: ConsoleCookies(secure: configuration.effectivePublicURL.hasPrefix("https://")),
+            sessionLifetime: configuration.sessionLifetime, preSession: LoginPreSession(sessionKey: keys.sessionKey), tenants: tenants
         ).register(on: console)
         ConsoleOrgRoutes(
-            store: store, pages: pages, regions: configuration.regions, users: users, secureCookies: configuration.effectivePublicURL.hasPrefix("https://")
+            store: store, pages: pages, regions: configuration.regions, users: users, cookies: ConsoleCookies(secure: configuration.effectivePublicURL.hasPrefix("https://"))
         ).register(on: console)
         ConsoleRelationshipRoutes(store: store, pages: pages, relationships: relationships).register(on: console)
         ConsoleApprovalRoutes(store: store, pages: pages, relationships: relationships).register(on: console)

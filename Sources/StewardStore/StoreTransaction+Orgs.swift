@@ -18,6 +18,8 @@ extension StoreTransaction: OrgRecords {
                 version = \(bind: after.version), updated_at = \(bind: Columns.millis(after.updatedAt))
             WHERE id = \(bind: before.id.rawValue)
             """).run()
+        // Tenant lists show the name: the change feed tells every instance to read it again.
+        try await tx.changed(.tenant(before.id.rawValue))
         try await tx.audit("org.updated", target: "org", id: before.id.rawValue, tenant: before.id, before: before.audited, after: after.audited)
     }
 }

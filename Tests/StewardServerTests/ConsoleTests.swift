@@ -266,9 +266,9 @@ struct ConsoleRelationshipTests {
             #expect(try await partner.post("/console/relationships/\(second)/terminate", [("csrf", partner.csrf)]).status == .seeOther)
             #expect(try await api.call(.get, "/v1/relationships/\(second)", token: world.op).string("status") == "terminated")
 
-            let saved = try await customer.post("/console/external/notifications", [("csrf", customer.csrf), ("on_access_removed", "1"), ("recipients", "soc@globex.example\nnot-an-email")])
+            let saved = try await customer.post("/console/external/notifications", [("csrf", customer.csrf), ("on_access_removed", "true"), ("recipients", "soc@globex.example\nnot-an-email")])
             #expect(saved.status == .badRequest)
-            #expect(try await customer.post("/console/external/notifications", [("csrf", customer.csrf), ("on_access_removed", "1"), ("recipients", "soc@globex.example")]).status == .seeOther)
+            #expect(try await customer.post("/console/external/notifications", [("csrf", customer.csrf), ("on_access_removed", "true"), ("recipients", "soc@globex.example")]).status == .seeOther)
             let settings = try await api.call(.get, "/v1/orgs/\(world.customer)/notification-settings", token: world.customerAdmin).json
             #expect(settings["on_access_granted"] as? Bool == false && settings["on_access_removed"] as? Bool == true)
             // Browsers send a textarea's line breaks as CRLF.
@@ -327,7 +327,7 @@ struct ConsoleAccessTests {
             let page = try await customer.get("/console/external")
             #expect(page.text.contains("people-table") && page.text.contains("a1@mssp.example"))
             let added = try await customer.post("/console/external/team", [
-                ("csrf", customer.csrf), ("email", "admin@res.example"), ("duration", "24"), ("role_endpoint", "viewer"),
+                ("csrf", customer.csrf), ("email", "admin@res.example"), ("duration", "24"), ("roles[endpoint]", "viewer"),
             ])
             #expect(added.status == .seeOther)
             let team = try await api.call(.get, "/v1/orgs/\(world.rel.customer)/external-access", token: world.rel.customerAdmin).items
@@ -358,7 +358,7 @@ struct ConsoleAssignmentTests {
             let page = try await partner.get("/console/customers/\(world.rel.customer)")
             #expect(page.status == .ok && page.text.contains("quick-add-form") && page.text.contains("a1@mssp.example"))
             let added = try await partner.post("/console/customers/\(world.rel.customer)/assign", [
-                ("csrf", partner.csrf), ("user_id", world.a1), ("duration", "48"), ("role_endpoint", "viewer"),
+                ("csrf", partner.csrf), ("user_id", world.a1), ("duration", "48"), ("roles[endpoint]", "viewer"),
             ])
             #expect(added.status == .seeOther)
             #expect(try await world.check(api, world.a1, permission: "read").string("reason") == "allowed")
@@ -367,18 +367,18 @@ struct ConsoleAssignmentTests {
             let membership = try #require(try await api.call(.get, "/v1/memberships?user_id=\(world.a1)&tenant_id=\(world.rel.customer)", token: world.rel.op).items.first?["id"] as? String)
 
             let preview = try await partner.post("/console/access/\(membership)/edit", [
-                ("csrf", partner.csrf), ("version", "1"), ("action", "preview"), ("platform_admin", "1"), ("duration", "keep"), ("role_endpoint", "analyst"),
+                ("csrf", partner.csrf), ("version", "1"), ("action", "preview"), ("platform_admin", "true"), ("duration", "keep"), ("roles[endpoint]", "analyst"),
             ])
             #expect(preview.status == .ok && preview.text.contains("preview-panel"))
             #expect(preview.text.contains("products.endpoint: viewer → analyst") && preview.text.contains("platform_admin: no → yes"))
             #expect(try await world.check(api, world.a1).string("reason") == "role_insufficient", "a preview changes nothing")
             let saved = try await partner.post("/console/access/\(membership)/edit", [
-                ("csrf", partner.csrf), ("version", "1"), ("action", "save"), ("platform_admin", "1"), ("duration", "keep"), ("role_endpoint", "analyst"),
+                ("csrf", partner.csrf), ("version", "1"), ("action", "save"), ("platform_admin", "true"), ("duration", "keep"), ("roles[endpoint]", "analyst"),
             ])
             #expect(saved.status == .seeOther)
             #expect(try await world.check(api, world.a1).string("reason") == "allowed")
             let stale = try await partner.post("/console/access/\(membership)/edit", [
-                ("csrf", partner.csrf), ("version", "1"), ("action", "save"), ("duration", "keep"), ("role_endpoint", "viewer"),
+                ("csrf", partner.csrf), ("version", "1"), ("action", "save"), ("duration", "keep"), ("roles[endpoint]", "viewer"),
             ])
             #expect(stale.status == .preconditionFailed)
             #expect(try await world.check(api, world.a1).string("reason") == "allowed")

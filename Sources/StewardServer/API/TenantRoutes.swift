@@ -7,6 +7,7 @@ import StewardStore
 struct TenantRoutes {
     let store: Store
     let signer: TokenSigner
+    let directory: TenantDirectory
 
     struct Tenant: Encodable, Sendable {
         var orgID: OrgID
@@ -59,7 +60,7 @@ struct TenantRoutes {
 
     /// Home org first, then managed and team tenants, oldest first; only memberships active now.
     func tenants(of user: User) async throws -> [Tenant] {
-        try await CredentialLookup.tenants(of: user, store: store).map { tenant in
+        try await directory.tenants(of: user).map { tenant in
             let membership = tenant.membership
             return Tenant(orgID: membership.tenantID, name: tenant.name, kind: tenant.kind, source: membership.source,
                           platformAdmin: membership.platformAdmin, products: membership.products, expiresAt: membership.expiresAt)

@@ -16,7 +16,7 @@ final class DecisionIndex: @unchecked Sendable {
     /// the follower polls, so an instance is up to one poll behind other instances in any case.
     let staleBound: Duration
     /// Told which users changed after each catch-up, for caches of what they may do; `nil` means everyone.
-    private let usersChanged: @Sendable (Set<UserID>?) -> Void
+    private let recordsChanged: @Sendable (ChangedRecords?) -> Void
     /// From when checks are refused: set when a catch-up fails, cleared by the next one that succeeds.
     private var unavailableFrom: ContinuousClock.Instant?
     private var unreadable: [AccessChange: String] = [:]
@@ -26,12 +26,12 @@ final class DecisionIndex: @unchecked Sendable {
 
     init(
         store: Store, staleBound: Duration = .seconds(5), onFailure: @escaping @Sendable () -> Void = {},
-        usersChanged: @escaping @Sendable (Set<UserID>?) -> Void = { _ in }
+        recordsChanged: @escaping @Sendable (ChangedRecords?) -> Void = { _ in }
     ) {
         self.store = store
         self.onFailure = onFailure
         self.staleBound = staleBound
-        self.usersChanged = usersChanged
+        self.recordsChanged = recordsChanged
     }
 
     /// The revision the index reflects.
@@ -89,7 +89,10 @@ final class DecisionIndex: @unchecked Sendable {
         }
         let known = lock.reading { unreadable }
         defer {
-            usersChanged(Set(delta.users.keys).union(delta.unreadable.keys.filter { $0.kind == .user }.map { UserID($0.key) }))
+            recordsChanged(ChangedRecords(
+                users: Set(delta.users.keys).union(delta.unreadable.keys.filter { $0.kind == .user }.map { UserID($0.key) }),
+                members: Set(delta.memberships.keys.map(\.user)), tenants: Set(delta.licenses.keys)
+            ))
         }
         lock.writing {
             // Another catch-up may have applied a newer delta meanwhile; an older one must not overwrite it
@@ -123,7 +126,7 @@ final class DecisionIndex: @unchecked Sendable {
         }
         onFailure()
         // Cached credentials may have been revoked in what the index could not read.
-        usersChanged(nil)
+        recordsChanged(nil)
         logger.error("decision index catch-up failed", metadata: ["error": "\(String(reflecting: error))", "known_behind": "\(knownBehind)"])
     }
 

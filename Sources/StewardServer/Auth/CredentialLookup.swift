@@ -2,10 +2,12 @@ import Foundation
 import StewardCore
 import StewardStore
 
-/// Finds who a bearer token or session cookie belongs to. API tokens are held in memory (`CredentialCache`).
+/// Finds who a bearer token or session cookie belongs to. API tokens are held in memory (`CredentialCache`),
+/// and so are users' tenant lists (`TenantDirectory`).
 struct CredentialLookup: Sendable {
     let store: Store
     let credentials: CredentialCache
+    let tenants: TenantDirectory
 
     func identity(_ token: String, kind: SessionKind) async throws -> Identity? {
         // utf8.count and a whitespace check only when needed: this runs on every API request.
@@ -28,15 +30,5 @@ struct CredentialLookup: Sendable {
         var identity = Identity(user: found.user, org: found.org, session: found.session)
         identity.mfaEnrolled = found.mfaEnrolled
         return identity
-    }
-
-    /// The user's tenants with a membership active now, home first.
-    static func tenants(of user: User, store: Store) async throws -> [ConsoleTenant] {
-        let now = store.now
-        let live = try await store.memberships(of: user.id).filter { $0.status(at: now) == .active }
-        let orgs = try await store.orgs(ids: Set(live.map(\.tenantID)))
-        return live.sorted { ($0.source == .home ? 0 : 1, $0.id.rawValue) < ($1.source == .home ? 0 : 1, $1.id.rawValue) }.compactMap { membership in
-            orgs[membership.tenantID].map { ConsoleTenant(membership: membership, name: $0.name, kind: $0.kind) }
-        }
     }
 }

@@ -45,10 +45,10 @@ struct ConsoleApprovalRoutes {
     @Sendable func answer(_ request: Request, context: AppContext) async throws -> Response {
         let token = try Self.token(context)
         let identity = try context.requireIdentity()
-        let form = try await request.form(context: context)
+        let form = try await request.decodeForm(PrivilegeForm.self, context: context)
         let action: RelationshipAction
-        switch form["decision"] {
-        case "approve": action = .approve(form["privilege"].flatMap(Privilege.init(rawValue:)) ?? .support)
+        switch form.decision {
+        case "approve": action = .approve(form.privilege.flatMap(Privilege.init(rawValue:)) ?? .support)
         case "reject": action = .reject
         default: throw ValidationFailure([FieldError("decision", "choose approve or reject")])
         }

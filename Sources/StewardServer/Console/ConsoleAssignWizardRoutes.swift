@@ -33,24 +33,24 @@ struct ConsoleAssignWizardRoutes {
 
         init() {}
 
-        init(_ form: FormData, roles: [String: String]) {
-            users = form.all("user_id")
-            platformAdmin = form["platform_admin"] != nil
-            duration = form.nonEmpty("duration") ?? "permanent"
-            customHours = form.nonEmpty("custom_hours") ?? ""
-            self.roles = roles
+        init(_ form: WizardForm) {
+            users = (form.userIDs ?? []).chosen
+            platformAdmin = form.access.isPlatformAdmin
+            duration = form.access.duration.nonBlank ?? "permanent"
+            customHours = form.access.hours ?? ""
+            roles = form.access.chosenRoles
         }
 
         /// Hidden fields carrying every choice not edited on `step`.
         func hidden(except step: Step) -> [HiddenField] {
             var fields: [HiddenField] = []
-            if step != .users { fields += users.map { HiddenField(name: "user_id", value: $0) } }
+            if step != .users { fields += users.map { HiddenField(name: "user_id[]", value: $0) } }
             if step != .options {
-                if platformAdmin { fields.append(HiddenField(name: "platform_admin", value: "1")) }
+                if platformAdmin { fields.append(HiddenField(name: "platform_admin", value: "true")) }
                 fields.append(HiddenField(name: "duration", value: duration))
                 if !customHours.isEmpty { fields.append(HiddenField(name: "custom_hours", value: customHours)) }
             }
-            if step != .products { fields += roles.keys.sorted().map { HiddenField(name: "role_\($0)", value: roles[$0]!) } }
+            if step != .products { fields += roles.keys.sorted().map { HiddenField(name: "roles[\($0)]", value: roles[$0]!) } }
             return fields
         }
 
@@ -85,14 +85,14 @@ struct ConsoleAssignWizardRoutes {
     @Sendable func advance(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let customer: OrgID = try context.pathID("id")
-        let form = try await request.form(context: context)
         _ = try await partner.managedCustomer(customer, identity: identity)
-        let choices = Choices(form, roles: try await partner.chosenRoles(form))
-        guard let step = form["step"].flatMap(Step.init(rawValue:)) else {
+        let form = try await request.decodeForm(WizardForm.self, context: context)
+        let choices = Choices(form)
+        guard let step = form.step.flatMap(Step.init(rawValue:)) else {
             return try await render(.users, choices, customer: customer, identity: identity, errors: [], status: .ok)
         }
         let position = Step.allCases.firstIndex(of: step)!
-        switch form["go"] {
+        switch form.go {
         case "back":
             return try await render(Step.allCases[max(0, position - 1)], choices, customer: customer, identity: identity, errors: [], status: .ok)
         case "submit" where step == .review:

@@ -41,13 +41,13 @@ struct ConsoleAssignmentRoutes {
     @Sendable func quickAdd(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let id: OrgID = try context.pathID("id")
-        let form = try await request.form(context: context)
         _ = try await partner.managedCustomer(id, identity: identity)
+        let form = try await request.decodeForm(QuickAddForm.self, context: context)
         do {
-            guard let user = form.nonEmpty("user_id") else { throw ValidationFailure([FieldError("user_id", "choose a user")]) }
+            guard let user = form.userID.nonBlank else { throw ValidationFailure([FieldError("user_id", "choose a user")]) }
             let draft = MembershipDraft(
-                platformAdmin: form["platform_admin"] != nil, expiresAt: try ConsoleDuration.expiry(form, now: store.now),
-                products: PartnerConsole.grants(try await partner.chosenRoles(form))
+                platformAdmin: form.access.isPlatformAdmin, expiresAt: try form.access.expiry(now: store.now),
+                products: PartnerConsole.grants(form.access.chosenRoles)
             )
             let items = [AssignmentItem(userID: UserID(user), tenantID: id, draft: draft)]
             _ = try await store.transaction(by: identity.auditActor) { records in
@@ -72,13 +72,13 @@ struct ConsoleAssignmentRoutes {
     @Sendable func edit(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let membership = try await visible(try context.pathID("id"), identity: identity)
-        let form = try await request.form(context: context)
-        let back = ConsoleReturn.path(form["return"], default: "/console/customers/\(membership.tenantID)")
-        var draft = MembershipDraft(platformAdmin: form["platform_admin"] != nil, expiresAt: membership.expiresAt, products: PartnerConsole.grants(try await partner.chosenRoles(form)))
+        let form = try await request.decodeForm(AccessEditForm.self, context: context)
+        let back = ConsoleReturn.path(form.return, default: "/console/customers/\(membership.tenantID)")
+        var draft = MembershipDraft(platformAdmin: form.access.isPlatformAdmin, expiresAt: membership.expiresAt, products: PartnerConsole.grants(form.access.chosenRoles))
         do {
-            if form["duration"] != "keep" { draft.expiresAt = try ConsoleDuration.expiry(form, now: store.now) }
-            if form["action"] == "save" {
-                let version = Int(form["version"] ?? "")
+            if form.access.duration != "keep" { draft.expiresAt = try form.access.expiry(now: store.now) }
+            if form.action == "save" {
+                let version = Int(form.version ?? "")
                 let edit = draft
                 _ = try await store.transaction(by: identity.auditActor) { records in
                     try await MembershipManagement.update(membership.id, to: edit, expectedVersion: version, by: identity.actor, in: records)

@@ -3,10 +3,6 @@ import StewardCore
 
 /// The console's duration choice: 24 h, 48 h, a custom number of hours, or permanent.
 enum ConsoleDuration {
-    static func expiry(_ form: FormData, now: Date) throws -> Date? {
-        try expiry(duration: form["duration"], customHours: form.nonEmpty("custom_hours"), now: now)
-    }
-
     static func expiry(duration: String?, customHours: String?, now: Date) throws -> Date? {
         switch duration ?? "permanent" {
         case "permanent": return nil

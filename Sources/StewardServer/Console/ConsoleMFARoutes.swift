@@ -34,7 +34,7 @@ struct ConsoleMFARoutes {
 
     @Sendable func begin(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        _ = try await request.form(context: context)
+        _ = try await request.decodeForm(CSRFField.self, context: context)
         let (secret, url) = try await totp.begin(identity.user)
         // In groups of four, as people copy it by hand.
         let grouped = stride(from: 0, to: secret.count, by: 4).map { String(Array(secret)[$0..<min($0 + 4, secret.count)]) }.joined(separator: " ")
@@ -47,11 +47,11 @@ struct ConsoleMFARoutes {
 
     @Sendable func confirm(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let form = try await request.form(context: context)
+        let form = try await request.decodeForm(CodeForm.self, context: context)
         if try await signIn.throttled(email: identity.user.email, address: context.clientAddress) {
             return try await render(identity, status: .tooManyRequests) { $0.error = "Too many wrong codes. Try again in 15 minutes." }
         }
-        guard let codes = try await totp.confirm(identity.user, code: form["code"] ?? "") else {
+        guard let codes = try await totp.confirm(identity.user, code: form.code ?? "") else {
             return try await render(identity, status: .badRequest) { $0.error = "That code did not match. Start again and enter the code your app shows now." }
         }
         try await signIn.succeeded(email: identity.user.email, address: context.clientAddress)
@@ -64,12 +64,12 @@ struct ConsoleMFARoutes {
 
     @Sendable func disable(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let form = try await request.form(context: context)
+        let form = try await request.decodeForm(CodeForm.self, context: context)
         if requireMFA.covers(identity.actor) { throw Refused.consoleMFARequired }
         if try await signIn.throttled(email: identity.user.email, address: context.clientAddress) {
             return try await render(identity, status: .tooManyRequests) { $0.error = "Too many wrong codes. Try again in 15 minutes." }
         }
-        guard try await totp.verify(identity.user, code: form["code"] ?? "") else {
+        guard try await totp.verify(identity.user, code: form.code ?? "") else {
             return try await render(identity, status: .badRequest) { $0.error = "That code did not match." }
         }
         try await signIn.succeeded(email: identity.user.email, address: context.clientAddress)

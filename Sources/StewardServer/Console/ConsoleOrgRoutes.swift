@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import StewardCore
 import StewardStore
@@ -9,7 +10,7 @@ struct ConsoleOrgRoutes {
     let pages: PageRenderer
     let regions: [String]
     let users: UserService
-    let secureCookies: Bool
+    let cookies: ConsoleCookies
 
     func register(on routes: ConsoleRoutes) {
         let router = routes.signedIn
@@ -49,39 +50,39 @@ struct ConsoleOrgRoutes {
     @Sendable func newOrgPage(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
         try OrgPolicy.mayCreateOrg(identity.actor).require()
-        return try await renderNewOrg(identity: identity, form: FormData(""), errors: [], status: .ok)
+        return try await renderNewOrg(identity: identity, form: NewOrgForm(), errors: [], status: .ok)
     }
 
-    private func renderNewOrg(identity: Identity, form: FormData, errors: [FieldError], status: HTTPResponse.Status) async throws -> Response {
-        let kind = form["kind"] ?? "customer"
+    private func renderNewOrg(identity: Identity, form: NewOrgForm, errors: [FieldError], status: HTTPResponse.Status) async throws -> Response {
+        let kind = form.kind ?? "customer"
         let parents = try await store.orgs(in: .all, filter: OrgFilter(kind: .partner), page: PageRequest(limit: 500)).items
         return pages.render(OrgNewPage(
-            layout: Layout(identity, title: "New organisation", errors: errors), name: form["name"] ?? "",
+            layout: Layout(identity, title: "New organisation", errors: errors), name: form.name ?? "",
             kinds: ["partner", "customer"].map { Choice($0, selected: $0 == kind) },
-            programs: PartnerProgram.allCases.map { Choice($0.rawValue, selected: $0.rawValue == form["program"]) },
-            regions: regions.map { Choice($0, selected: $0 == form["region"]) },
-            parents: parents.map { Choice($0.id.rawValue, label: $0.name, selected: $0.id.rawValue == form["parent_id"]) }
+            programs: PartnerProgram.allCases.map { Choice($0.rawValue, selected: $0.rawValue == form.program) },
+            regions: regions.map { Choice($0, selected: $0 == form.region) },
+            parents: parents.map { Choice($0.id.rawValue, label: $0.name, selected: $0.id.rawValue == form.parentID) }
         ), status: status)
     }
 
     @Sendable func createOrg(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let form = try await request.form(context: context)
+        let form = try await request.decodeForm(NewOrgForm.self, context: context)
         try OrgPolicy.mayCreateOrg(identity.actor).require()
         do {
-            guard let kind = form.nonEmpty("kind").flatMap(OrgKind.init(rawValue:)) else {
+            guard let kind = form.kind.nonBlank.flatMap(OrgKind.init(rawValue:)) else {
                 throw ValidationFailure([FieldError("kind", "choose partner or customer")])
             }
             var program: PartnerProgram?
             if kind == .partner {
-                guard let chosen = form.nonEmpty("program").flatMap(PartnerProgram.init(rawValue:)) else {
+                guard let chosen = form.program.nonBlank.flatMap(PartnerProgram.init(rawValue:)) else {
                     throw ValidationFailure([FieldError("program", "choose the partner's programme")])
                 }
                 program = chosen
             }
             let new = NewOrg(
-                kind: kind, name: form["name"] ?? "", program: program, parentID: form.nonEmpty("parent_id").map(OrgID.init),
-                region: kind == .customer ? form.nonEmpty("region") : nil
+                kind: kind, name: form.name ?? "", program: program, parentID: form.parentID.nonBlank.map(OrgID.init),
+                region: kind == .customer ? form.region.nonBlank : nil
             )
             let org = try await store.transaction(by: identity.auditActor) { [regions] records in
                 try await OrgManagement.create(new, by: identity.actor, regions: regions, in: records)
@@ -94,37 +95,37 @@ struct ConsoleOrgRoutes {
 
     @Sendable func orgPage(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        return try await renderOrg(try context.pathID("id"), identity: identity, form: FormData(""), errors: [], status: .ok)
+        return try await renderOrg(try context.pathID("id"), identity: identity, form: NewUserForm(), errors: [], status: .ok)
     }
 
     @Sendable func ownUsers(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        return try await renderOrg(identity.org.id, identity: identity, form: FormData(""), errors: [], status: .ok)
+        return try await renderOrg(identity.org.id, identity: identity, form: NewUserForm(), errors: [], status: .ok)
     }
 
-    private func renderOrg(_ id: OrgID, identity: Identity, form: FormData, errors: [FieldError], status: HTTPResponse.Status) async throws -> Response {
+    private func renderOrg(_ id: OrgID, identity: Identity, form: NewUserForm, errors: [FieldError], status: HTTPResponse.Status) async throws -> Response {
         guard let org = try await store.org(id) else { throw Refused.notFound }
         try await users.requireManage(id, actor: identity.actor)
         let list = try await store.users(of: id, page: PageRequest(limit: 500)).items
         return pages.render(OrgPage(
             layout: Layout(identity, title: org.name, errors: errors), org: OrgNode(org), users: list.map(UserRow.init),
-            roles: HomeRole.allCases.map { Choice($0.rawValue, selected: $0.rawValue == (form["role"] ?? "member")) },
-            formName: form["name"] ?? "", formEmail: form["email"] ?? "", formTimeZone: form["time_zone"] ?? "UTC"
+            roles: HomeRole.allCases.map { Choice($0.rawValue, selected: $0.rawValue == (form.role ?? "member")) },
+            formName: form.name ?? "", formEmail: form.email ?? "", formTimeZone: form.timeZone ?? "UTC"
         ), status: status)
     }
 
     @Sendable func createUser(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let id: OrgID = try context.pathID("id")
-        let form = try await request.form(context: context)
+        let form = try await request.decodeForm(NewUserForm.self, context: context)
         try await users.requireManage(id, actor: identity.actor)
         do {
-            guard let role = (form["role"]).flatMap(HomeRole.init(rawValue:)) else {
+            guard let role = form.role.flatMap(HomeRole.init(rawValue:)) else {
                 throw ValidationFailure([FieldError("role", "choose admin or member")])
             }
             _ = try await users.create(
-                in: id, email: form["email"] ?? "", name: form["name"] ?? "", role: role, timeZone: form.nonEmpty("time_zone"),
-                password: form.nonEmpty("password"), by: identity
+                in: id, email: form.email ?? "", name: form.name ?? "", role: role, timeZone: form.timeZone.nonBlank,
+                password: form.password.nonBlank, by: identity
             )
             return Response(status: .seeOther, headers: [.location: "/console/orgs/\(id)"])
         } catch let failure as ValidationFailure {
@@ -143,12 +144,11 @@ struct ConsoleOrgRoutes {
     /// Switching tenant: only to a tenant the user holds a live membership in; records the access.
     @Sendable func switchTenant(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let form = try await request.form(context: context)
-        guard let tenant = form.nonEmpty("tenant_id"), let chosen = identity.tenants.first(where: { $0.membership.tenantID.rawValue == tenant }) else {
+        let form = try await request.decodeForm(TenantForm.self, context: context)
+        guard let tenant = form.tenantID.nonBlank, let chosen = identity.tenants.first(where: { $0.membership.tenantID.rawValue == tenant }) else {
             throw Refused.notFound
         }
         try await store.recordTenantSession(chosen.membership, user: identity.user)
-        let cookie = "\(ConsoleSessionMiddleware.tenantCookieName)=\(tenant); Path=/; HttpOnly; SameSite=Strict" + (secureCookies ? "; Secure" : "")
-        return Response(status: .seeOther, headers: [.location: "/console", .setCookie: cookie])
+        return Response(status: .seeOther, headers: HTTPFields([HTTPField(name: .location, value: "/console"), try cookies.make(ConsoleSessionMiddleware.tenantCookieName, tenant)]))
     }
 }

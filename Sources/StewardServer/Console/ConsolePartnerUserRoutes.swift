@@ -40,17 +40,17 @@ struct ConsolePartnerUserRoutes {
         let identity = try context.requireIdentity()
         let id: UserID = try context.pathID("id")
         let user = try await partner.partnerUser(id, identity: identity)
-        let form = try await request.form(context: context)
-        let chosen = form.all("customer_id")
+        let form = try await request.decodeForm(AssignCustomersForm.self, context: context)
+        let chosen = (form.customerIDs ?? []).chosen
         do {
             guard !chosen.isEmpty else { throw ValidationFailure([FieldError("customer_id", "choose at least one customer")]) }
-            let expiresAt = try ConsoleDuration.expiry(form, now: store.now)
-            let roles = try await partner.chosenRoles(form)
+            let expiresAt = try form.access.expiry(now: store.now)
+            let roles = form.access.chosenRoles
             var items: [AssignmentItem] = []
             for customer in chosen.map(OrgID.init) {
                 let licensed = try await partner.licensed(customer)
                 let draft = MembershipDraft(
-                    platformAdmin: form["platform_admin"] != nil, expiresAt: expiresAt, products: PartnerConsole.grants(roles.filter { licensed.contains($0.key) })
+                    platformAdmin: form.access.isPlatformAdmin, expiresAt: expiresAt, products: PartnerConsole.grants(roles.filter { licensed.contains($0.key) })
                 )
                 items.append(AssignmentItem(userID: user.id, tenantID: customer, draft: draft))
             }

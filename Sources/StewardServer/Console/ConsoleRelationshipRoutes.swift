@@ -21,12 +21,12 @@ struct ConsoleRelationshipRoutes {
         router.get("/console/access/{id}/remove", use: confirmRemove)
         router.post("/console/access/{id}/remove", use: remove)
         router.post("/console/relationships/{id}/approve") { request, context in
-            try await act(request, context) { form in .approve(Privilege(rawValue: form["privilege"] ?? "") ?? .support) }
+            try await act(request, context) { form in .approve(form.privilege.flatMap(Privilege.init(rawValue:)) ?? .support) }
         }
         router.post("/console/relationships/{id}/reject") { request, context in try await act(request, context) { _ in .reject } }
         router.post("/console/relationships/{id}/privilege") { request, context in
             try await act(request, context) { form in
-                guard let privilege = form["privilege"].flatMap(Privilege.init(rawValue:)) else {
+                guard let privilege = form.privilege.flatMap(Privilege.init(rawValue:)) else {
                     throw ValidationFailure([FieldError("privilege", "choose support or manage")])
                 }
                 return .changePrivilege(privilege)
@@ -59,9 +59,9 @@ struct ConsoleRelationshipRoutes {
 
     @Sendable func link(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let form = try await request.form(context: context)
+        let form = try await request.decodeForm(LinkForm.self, context: context)
         do {
-            guard let partner = form.nonEmpty("partner_id"), let customer = form.nonEmpty("customer_id") else {
+            guard let partner = form.partnerID.nonBlank, let customer = form.customerID.nonBlank else {
                 throw ValidationFailure([FieldError("partner_id", "choose a partner and a customer")])
             }
             _ = try await relationships.open(partner: OrgID(partner), customer: OrgID(customer), by: identity)
@@ -116,13 +116,13 @@ struct ConsoleRelationshipRoutes {
 
     @Sendable func saveNotifications(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let form = try await request.form(context: context)
-        let recipients = (form["recipients"] ?? "").split(whereSeparator: { $0.isNewline || $0 == "," })
+        let form = try await request.decodeForm(NotificationsForm.self, context: context)
+        let recipients = (form.recipients ?? "").split(whereSeparator: { $0.isNewline || $0 == "," })
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         do {
             _ = try await store.transaction(by: identity.auditActor) { records in
                 try await NotificationSettingsManagement.replace(
-                    of: identity.org.id, onAccessGranted: form["on_access_granted"] != nil, onAccessRemoved: form["on_access_removed"] != nil,
+                    of: identity.org.id, onAccessGranted: form.onAccessGranted ?? false, onAccessRemoved: form.onAccessRemoved ?? false,
                     recipients: recipients, by: identity.actor, in: records
                 )
             }
@@ -134,17 +134,14 @@ struct ConsoleRelationshipRoutes {
 
     @Sendable func addToTeam(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let form = try await request.form(context: context)
+        let form = try await request.decodeForm(TeamForm.self, context: context)
         do {
             var validator = Validator()
-            let email = validator.email("email", form["email"])
+            let email = validator.email("email", form.email)
             try validator.check()
-            let expiresAt = try ConsoleDuration.expiry(form, now: store.now)
-            let products = try await store.products().compactMap { product -> ProductGrant? in
-                guard let role = form.nonEmpty("role_\(product.key)") else { return nil }
-                return ProductGrant(product: product.key, role: role)
-            }
-            let draft = MembershipDraft(platformAdmin: form["platform_admin"] != nil, expiresAt: expiresAt, products: products)
+            let draft = MembershipDraft(
+                platformAdmin: form.access.isPlatformAdmin, expiresAt: try form.access.expiry(now: store.now), products: PartnerConsole.grants(form.access.chosenRoles)
+            )
             _ = try await store.transaction(by: identity.auditActor) { records in
                 try await TeamManagement.add(email: email!, draft, to: identity.org.id, by: identity.actor, mail: Steward.accessMail, in: records)
             }
@@ -174,12 +171,12 @@ struct ConsoleRelationshipRoutes {
 
     @Sendable func remove(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let form = try await request.form(context: context)
+        let form = try await request.decodeForm(ReturnForm.self, context: context)
         let id: MembershipID = try context.pathID("id")
         _ = try await store.transaction(by: identity.auditActor) { records in
             try await MembershipManagement.delete(id, by: identity.actor, mail: Steward.accessMail, in: records)
         }
-        let back = ConsoleReturn.path(form["return"], default: identity.audience.accessHome)
+        let back = ConsoleReturn.path(form.return, default: identity.audience.accessHome)
         return Response(status: .seeOther, headers: [.location: back])
     }
 
@@ -205,9 +202,9 @@ struct ConsoleRelationshipRoutes {
         ))
     }
 
-    private func act(_ request: Request, _ context: AppContext, _ action: (FormData) throws -> RelationshipAction) async throws -> Response {
+    private func act(_ request: Request, _ context: AppContext, _ action: (PrivilegeForm) throws -> RelationshipAction) async throws -> Response {
         let identity = try context.requireIdentity()
-        let form = try await request.form(context: context)
+        let form = try await request.decodeForm(PrivilegeForm.self, context: context)
         let id: RelationshipID = try context.pathID("id")
         _ = try await relationships.transition(id, try action(form), by: identity)
         let back = identity.audience.relationshipsHome

@@ -25,7 +25,7 @@ struct ConsoleSessionMiddleware: RouterMiddleware {
             if CredentialPolicy.awaitsEnrolment(identity.caller, requirement: requireMFA), !Self.enrolmentPaths.contains(request.uri.path) {
                 return Response(status: .seeOther, headers: [.location: "/console/mfa"])
             }
-            identity.tenants = try await CredentialLookup.tenants(of: identity.user, store: lookup.store)
+            identity.tenants = try await lookup.tenants.tenants(of: identity.user)
             let chosen = request.cookies[Self.tenantCookieName]?.value
             identity.currentTenant = identity.tenants.first { $0.membership.tenantID.rawValue == chosen }?.membership.tenantID ?? identity.org.id
             context.identity = identity
@@ -35,8 +35,8 @@ struct ConsoleSessionMiddleware: RouterMiddleware {
             try ConsolePolicy.mayOpen(area, audience: identity.audience, namesRecord: ownRecords || context.parameters.get("id") != nil).require()
             if request.method != .get && request.method != .head {
                 // The form stays readable to the handler: the body is collected once, here.
-                let form = FormData(String(buffer: try await request.collectBody(upTo: context.maxBodyBytes)))
-                try ConsoleCSRF.check(form, identity: identity)
+                let body = String(buffer: try await request.collectBody(upTo: context.maxBodyBytes))
+                try ConsoleCSRF.check((try? URLEncodedFormDecoder().decode(CSRFField.self, from: body)) ?? CSRFField(), identity: identity)
             }
         }
         return try await next(request, context)

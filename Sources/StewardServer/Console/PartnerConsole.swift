@@ -59,15 +59,6 @@ struct PartnerConsole {
         try await store.products().filter { keys.contains($0.key) }.map { ProductChoice($0, chosen: chosen[$0.key]) }
     }
 
-    /// The products and roles chosen on a form: one `role_<product>` select per product, blank for none.
-    func chosenRoles(_ form: FormData) async throws -> [String: String] {
-        var roles: [String: String] = [:]
-        for product in try await store.products() {
-            if let role = form.nonEmpty("role_\(product.key)") { roles[product.key] = role }
-        }
-        return roles
-    }
-
     static func grants(_ roles: [String: String]) -> [ProductGrant] {
         roles.keys.sorted().map { ProductGrant(product: $0, role: roles[$0]!) }
     }

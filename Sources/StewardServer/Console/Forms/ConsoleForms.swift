@@ -1,0 +1,153 @@
+import Foundation
+import StewardCore
+
+// The console's forms as their handlers read them. Field names are the forms' own (snake_case, as the
+// templates post them); every field is optional, so a missing one is the handler's validation message.
+
+struct LoginForm: Decodable {
+    var csrf: String?
+    var next: String?
+    var email: String?
+    var password: String?
+    var totp: String?
+}
+
+struct CodeForm: Decodable {
+    var code: String?
+}
+
+struct NewOrgForm: Decodable {
+    init() {}
+
+    var name: String?
+    var kind: String?
+    var program: String?
+    var parentID: String?
+    var region: String?
+
+    enum CodingKeys: String, CodingKey { case name, kind, program, parentID = "parent_id", region }
+}
+
+struct NewUserForm: Decodable {
+    init() {}
+
+    var name: String?
+    var email: String?
+    var role: String?
+    var timeZone: String?
+    var password: String?
+
+    enum CodingKeys: String, CodingKey { case name, email, role, timeZone = "time_zone", password }
+}
+
+struct TenantForm: Decodable {
+    var tenantID: String?
+
+    enum CodingKeys: String, CodingKey { case tenantID = "tenant_id" }
+}
+
+struct LinkForm: Decodable {
+    var partnerID: String?
+    var customerID: String?
+
+    enum CodingKeys: String, CodingKey { case partnerID = "partner_id", customerID = "customer_id" }
+}
+
+/// Answers to a relationship: approve with a privilege, change it, or a confirmation with nothing to choose.
+struct PrivilegeForm: Decodable {
+    var privilege: String?
+    var decision: String?
+}
+
+struct ReturnForm: Decodable {
+    var `return`: String?
+}
+
+struct NotificationsForm: Decodable {
+    var onAccessGranted: Bool?
+    var onAccessRemoved: Bool?
+    var recipients: String?
+
+    enum CodingKeys: String, CodingKey { case onAccessGranted = "on_access_granted", onAccessRemoved = "on_access_removed", recipients }
+}
+
+struct TeamForm: Decodable {
+    var email: String?
+    var access: AccessChoices
+
+    enum CodingKeys: String, CodingKey { case email }
+
+    init(from decoder: any Decoder) throws {
+        email = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(String.self, forKey: .email)
+        access = try AccessChoices(from: decoder)
+    }
+}
+
+struct QuickAddForm: Decodable {
+    var userID: String?
+    var access: AccessChoices
+
+    enum CodingKeys: String, CodingKey { case userID = "user_id" }
+
+    init(from decoder: any Decoder) throws {
+        userID = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(String.self, forKey: .userID)
+        access = try AccessChoices(from: decoder)
+    }
+}
+
+struct AccessEditForm: Decodable {
+    var version: String?
+    var `return`: String?
+    var action: String?
+    var access: AccessChoices
+
+    enum CodingKeys: String, CodingKey { case version, `return`, action }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        version = try container.decodeIfPresent(String.self, forKey: .version)
+        `return` = try container.decodeIfPresent(String.self, forKey: .return)
+        action = try container.decodeIfPresent(String.self, forKey: .action)
+        access = try AccessChoices(from: decoder)
+    }
+}
+
+struct AssignCustomersForm: Decodable {
+    var customerIDs: [String]?
+    var access: AccessChoices
+
+    enum CodingKeys: String, CodingKey { case customerIDs = "customer_id" }
+
+    init(from decoder: any Decoder) throws {
+        customerIDs = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent([String].self, forKey: .customerIDs)
+        access = try AccessChoices(from: decoder)
+    }
+}
+
+struct WizardForm: Decodable {
+    var step: String?
+    var go: String?
+    var userIDs: [String]?
+    var access: AccessChoices
+
+    enum CodingKeys: String, CodingKey { case step, go, userIDs = "user_id" }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        step = try container.decodeIfPresent(String.self, forKey: .step)
+        go = try container.decodeIfPresent(String.self, forKey: .go)
+        userIDs = try container.decodeIfPresent([String].self, forKey: .userIDs)
+        access = try AccessChoices(from: decoder)
+    }
+}
+
+extension Array where Element == String {
+    /// Non-blank values in order, each once: what a list of checkboxes chose.
+    var chosen: [String] {
+        var seen = Set<String>()
+        return compactMap { value in
+            let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+            return !trimmed.isEmpty && seen.insert(trimmed).inserted ? trimmed : nil
+        }
+    }
+}
