@@ -127,7 +127,7 @@ def test_the_assign_wizard_walks_four_steps_checks_each_and_assigns_both_users(s
     browser.find_element(By.ID, "wizard-hours").send_keys("abc")
     _press(browser, "wizard-next", "options")
     errors = _errors(browser)
-    assert "custom_hours" in errors and "positive number of hours" in errors, errors
+    assert "Custom hours must be a positive number of hours" in errors and "custom_hours" not in errors, errors
     assert browser.find_element(By.CSS_SELECTOR, "#wizard-form input[name=duration][value=custom]").is_selected(), "the choice is kept"
     assert browser.find_element(By.ID, "wizard-hours").get_attribute("value") == "abc"
     screenshot(browser, "wizard-options-error")
@@ -144,7 +144,7 @@ def test_the_assign_wizard_walks_four_steps_checks_each_and_assigns_both_users(s
 
     # step review, then back to products and forward again
     review = browser.find_element(By.ID, "wizard-review").text
-    for expected in (ada["name"], bob["name"], ada["email"], bob["email"], "48 hours", "endpoint: analyst"):
+    for expected in (ada["name"], bob["name"], ada["email"], bob["email"], "48 hours", "Endpoint Protection: analyst"):
         assert expected in review, (expected, review)
     assert browser.find_elements(By.ID, "wizard-next") == []
     screenshot(browser, "wizard-review")
@@ -152,7 +152,7 @@ def test_the_assign_wizard_walks_four_steps_checks_each_and_assigns_both_users(s
     assert Select(browser.find_element(By.ID, "wizard-role-endpoint")).first_selected_option.get_attribute("value") == "analyst"
     _press(browser, "wizard-next", "review")
     review = browser.find_element(By.ID, "wizard-review").text
-    assert ada["name"] in review and bob["name"] in review and "48 hours" in review and "endpoint: analyst" in review, review
+    assert ada["name"] in review and bob["name"] in review and "48 hours" in review and "Endpoint Protection: analyst" in review, review
 
     old = browser.find_element(By.ID, "wizard-form")
     submitted_at = datetime.now(timezone.utc)
@@ -162,7 +162,7 @@ def test_the_assign_wizard_walks_four_steps_checks_each_and_assigns_both_users(s
     rows = {r.find_element(By.TAG_NAME, "td").text.splitlines()[0]: r.text for r in browser.find_elements(By.CSS_SELECTOR, "#assigned-table tbody tr")}
     assert set(rows) == {ada["name"], bob["name"]}, rows
     for text in rows.values():
-        assert "endpoint: analyst" in text and "until" in text, text
+        assert "Endpoint Protection: analyst" in text and "until" in text, text
     screenshot(browser, "wizard-done")
 
     # the API agrees
@@ -240,11 +240,13 @@ def test_users_tab_assigns_one_user_to_two_customers_then_removes_and_edits_from
     form = browser.find_element(By.ID, "assign-customers-form")
     for customer in (world.customer, second):
         box = form.find_element(By.CSS_SELECTOR, f"input[name='customer_id[]'][value='{customer['id']}']")
-        assert "licensed: endpoint" in box.find_element(By.XPATH, "..").text
+        assert "licensed: Endpoint Protection" in box.find_element(By.XPATH, "..").text
         box.click()
     form.find_element(By.CSS_SELECTOR, "input[name=platform_admin]").click()
     form.find_element(By.CSS_SELECTOR, "input[name=duration][value='24']").click()
-    Select(browser.find_element(By.ID, "ac-role-endpoint")).select_by_value("viewer")
+    # roles are chosen per customer (SPEC §4)
+    for customer in (world.customer, second):
+        Select(browser.find_element(By.ID, f"ac-{customer['id']}-role-endpoint")).select_by_value("viewer")
     screenshot(browser, "partner-user-assign")
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     wait_until_replaced(browser, form)
@@ -254,7 +256,7 @@ def test_users_tab_assigns_one_user_to_two_customers_then_removes_and_edits_from
     assert {r.find_element(By.TAG_NAME, "td").text for r in rows} == {world.customer["name"], second["name"]}
     for r in rows:
         cells = [td.text for td in r.find_elements(By.TAG_NAME, "td")]
-        assert cells[1] == "yes" and cells[2] == "endpoint: viewer" and cells[4].startswith("until"), cells
+        assert cells[1] == "yes" and cells[2] == "Endpoint Protection: viewer" and cells[4].startswith("until"), cells
     screenshot(browser, "partner-user-access")
     assert browser.find_elements(By.ID, "assign-customers-form") == [], "no customer is left to assign"
 
@@ -290,7 +292,7 @@ def test_users_tab_assigns_one_user_to_two_customers_then_removes_and_edits_from
     wait_until_replaced(browser, edit)
     _wait(browser, lambda d: _path(d) == user_page and d.find_elements(By.ID, "user-access-table"))
     rows = browser.find_elements(By.CSS_SELECTOR, "#user-access-table tbody tr")
-    assert len(rows) == 1 and "endpoint: analyst" in rows[0].text, [r.text for r in rows]
+    assert len(rows) == 1 and "Endpoint Protection: analyst" in rows[0].text, [r.text for r in rows]
     [m] = _memberships(world, world.operator, user_id=ada["id"], source="partner")
     assert m["tenant_id"] == second["id"] and m["products"] == [{"product": "endpoint", "role": "analyst"}], m
 

@@ -91,7 +91,7 @@ def test_a_partner_admin_quick_adds_and_previews_an_edit(server, browser):
     WebDriverWait(browser, 15, ignored_exceptions=(StaleElementReferenceException,)).until(lambda d: d.find_elements(By.ID, "preview-panel"))
     assert world.partner_admins[0] in browser.find_element(By.ID, "signed-in-user").text, "the top bar still names who is signed in"
     changes = browser.find_element(By.ID, "preview-changes").text
-    assert "products.endpoint: viewer → analyst" in changes and "platform_admin: no → yes" in changes
+    assert "Endpoint Protection: viewer → analyst" in changes and "Platform administrator: no → yes" in changes
     screenshot(browser, "edit-preview")
     browser.find_element(By.CSS_SELECTOR, "#edit-form button[value=save]").click()
     WebDriverWait(browser, 15, ignored_exceptions=(StaleElementReferenceException,)).until(lambda d: urlparse(d.current_url).path == f"/console/customers/{world.customer['id']}")

@@ -100,7 +100,8 @@ public final class Steward: Sendable {
         router.add(middleware: RequestSetupMiddleware(maxBodyBytes: configuration.maxBodyBytes, trustedProxies: configuration.trustedProxies))
         let lookup = CredentialLookup(store: store, credentials: credentials, tenants: tenants)
         let api = APIRoutes(router: router, lookup: lookup, requireMFA: configuration.requireMFA)
-        let console = ConsoleRoutes(router: router, lookup: lookup, requireMFA: configuration.requireMFA)
+        let cookies = ConsoleCookies(secure: configuration.effectivePublicURL.hasPrefix("https://"))
+        let console = ConsoleRoutes(router: router, lookup: lookup, requireMFA: configuration.requireMFA, cookies: cookies)
         let totp = TOTPService(store: store, sessionKey: keys.sessionKey)
         let signIn = SignIn(store: store, hasher: hasher, totp: totp, requireMFA: configuration.requireMFA, sessionLifetime: configuration.sessionLifetime)
         let users = UserService(store: store, hasher: hasher)
@@ -121,18 +122,18 @@ public final class Steward: Sendable {
         TenantRoutes(store: store, signer: signer, directory: tenants).register(on: api)
         try StaticRoutes().register(on: console)
         ConsoleAuthRoutes(
-            store: store, signIn: signIn, pages: pages, cookies: ConsoleCookies(secure: configuration.effectivePublicURL.hasPrefix("https://")),
+            store: store, signIn: signIn, pages: pages, cookies: cookies,
             sessionLifetime: configuration.sessionLifetime, preSession: LoginPreSession(sessionKey: keys.sessionKey), tenants: tenants
         ).register(on: console)
         ConsoleOrgRoutes(
-            store: store, pages: pages, regions: configuration.regions, users: users, cookies: ConsoleCookies(secure: configuration.effectivePublicURL.hasPrefix("https://"))
+            store: store, pages: pages, regions: configuration.regions, users: users, cookies: cookies
         ).register(on: console)
-        ConsoleRelationshipRoutes(store: store, pages: pages, relationships: relationships).register(on: console)
+        ConsoleRelationshipRoutes(store: store, pages: pages, cookies: cookies, relationships: relationships).register(on: console)
         ConsoleApprovalRoutes(store: store, pages: pages, relationships: relationships).register(on: console)
         ConsoleOutboxRoutes(store: store, pages: pages).register(on: console)
-        ConsoleAssignmentRoutes(store: store, pages: pages).register(on: console)
-        ConsoleAssignWizardRoutes(store: store, pages: pages).register(on: console)
-        ConsolePartnerUserRoutes(store: store, pages: pages).register(on: console)
+        ConsoleAssignmentRoutes(store: store, pages: pages, cookies: cookies).register(on: console)
+        ConsoleAssignWizardRoutes(store: store, pages: pages, cookies: cookies).register(on: console)
+        ConsolePartnerUserRoutes(store: store, pages: pages, cookies: cookies).register(on: console)
         ConsoleMFARoutes(store: store, pages: pages, totp: totp, signIn: signIn, requireMFA: configuration.requireMFA).register(on: console)
         return router
     }

@@ -38,7 +38,7 @@ struct ConsoleApprovalRoutes {
         return pages.render(ApprovePage(
             layout: Layout(identity, title: "Approve a managed-service partner"), partner: names[relationship.partnerID]?.name ?? "",
             partnerProgram: names[relationship.partnerID]?.program?.rawValue ?? "", customer: names[relationship.customerID]?.name ?? "",
-            expiresAt: Timestamp.format(relationship.approvalExpiresAt), token: token
+            expiresAt: ConsoleWords(identity).shown(relationship.approvalExpiresAt, empty: ""), token: token
         ))
     }
 

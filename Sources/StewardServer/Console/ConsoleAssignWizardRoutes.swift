@@ -9,6 +9,7 @@ import StewardStore
 struct ConsoleAssignWizardRoutes {
     let store: Store
     let pages: PageRenderer
+    let cookies: ConsoleCookies
 
     enum Step: String, CaseIterable {
         case users, options, products, review
@@ -135,7 +136,10 @@ struct ConsoleAssignWizardRoutes {
             _ = try await store.transaction(by: identity.auditActor) { records in
                 try await MembershipManagement.assign(items, by: identity.actor, mail: Steward.accessMail, in: records)
             }
-            return Response(status: .seeOther, headers: [.location: "/console/customers/\(customer)"])
+            let names = try await nameOf(choices.users, identity: identity)
+            let org = try await partner.managedCustomer(customer, identity: identity).0
+            let words = ConsoleWords(identity, products: try await store.products())
+            return try ConsoleNotice.redirect(to: "/console/customers/\(customer)", words.granted(ConsoleWords.list(names), on: org.name, draft), cookies: cookies)
         } catch let failure as ValidationFailure {
             return try await render(.review, choices, customer: customer, identity: identity, errors: failure.errors, status: .badRequest)
         } catch let refusal as BulkRefusal {
@@ -169,8 +173,10 @@ struct ConsoleAssignWizardRoutes {
         let chosenUsers = Set(choices.users)
         let candidates = try await candidates(id, identity: identity)
         let reviewNames = try await nameOf(choices.users, identity: identity)
+        let words = ConsoleWords(identity, products: try await store.products())
         return pages.render(AssignWizardPage(
             layout: Layout(identity, title: "Assign user access to \(customer.name)", errors: errors), customer: ManagedCustomer(customer, relationship),
+            readOnlyNotice: relationship.privilege == .manage ? nil : AccessFields.readOnlyNotice(customer.name),
             step: step.rawValue, isUsers: step == .users, isOptions: step == .options, isProducts: step == .products, isReview: step == .review,
             isFirst: step == .users,
             steps: Step.allCases.enumerated().map { index, each in WizardStep(number: index + 1, title: each.title, current: each == step, done: index < position) },
@@ -181,12 +187,12 @@ struct ConsoleAssignWizardRoutes {
                 DurationChoice(value: value, label: label, checked: choices.duration == value)
             },
             customHours: choices.customHours,
-            products: try await partner.productChoices(try await partner.licensed(id), chosen: choices.roles),
+            products: try await partner.productChoices(try await partner.licensed(id), chosen: choices.roles, readOnly: relationship.privilege != .manage),
             reviewUsers: choices.users.enumerated().map { index, chosen in
                 let user = candidates.first { $0.id.rawValue == chosen }
                 return UserChoice(id: chosen, name: reviewNames[index], email: user?.email.value ?? "")
             },
-            reviewDuration: choices.durationText, reviewRoles: choices.roles.keys.sorted().map { "\($0): \(choices.roles[$0]!)" },
+            reviewDuration: choices.durationText, reviewRoles: choices.roles.keys.sorted().map { "\(words.productName($0)): \(choices.roles[$0]!)" },
             hasReviewRoles: !choices.roles.isEmpty
         ), status: status)
     }

@@ -61,7 +61,12 @@ struct ConsoleAuthRoutes {
         case .signedIn(let token, let user, _, _, let enrolmentRequired):
             // With more than one tenant, sign-in lands on the picker unless a page was asked for.
             let several = try await tenants.tenants(of: user).count > 1
-            let landing = enrolmentRequired ? "/console/mfa" : next == "/console" && several ? "/console/tenants" : next
+            let org = try await store.org(user.orgID)
+            let preferred = PreferenceManagement.landingPath(try await store.landing(of: user.id), audience: Audience.of(
+                Actor(userID: user.id, orgID: user.orgID, orgKind: org?.kind ?? .customer, role: user.role), program: org?.program
+            ))
+            // A page asked for wins; then the user's own choice; then the picker when there is a choice of tenant.
+            let landing = enrolmentRequired ? "/console/mfa" : next != "/console" ? next : preferred ?? (several ? "/console/tenants" : next)
             var headers: HTTPFields = [.location: landing]
             headers.append(try cookies.make(ConsoleSessionMiddleware.cookieName, token, maxAge: Int(sessionLifetime.components.seconds)))
             headers.append(try cookies.make(Self.loginCSRFCookie, "", maxAge: 0))

@@ -15,6 +15,7 @@ struct ConsoleOrgRoutes {
     func register(on routes: ConsoleRoutes) {
         let router = routes.signedIn
         router.get("/console", use: home)
+        router.post("/console/preferences/landing", use: setLanding)
         router.get("/console/orgs", use: tree)
         router.get("/console/orgs/new", use: newOrgPage)
         router.post("/console/orgs", use: createOrg)
@@ -28,10 +29,34 @@ struct ConsoleOrgRoutes {
     @Sendable func home(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let current = identity.tenants.first { $0.membership.tenantID == identity.currentTenant }
+        let words = ConsoleWords(identity, products: try await store.products())
+        let choices = ConsoleLanding.choices(for: identity.audience)
+        let chosen = try await store.landing(of: identity.user.id) ?? .home
         return pages.render(HomePage(
             layout: Layout(identity, title: "Home"), userRole: identity.user.role.rawValue, orgKind: identity.org.kind.rawValue,
-            current: current.map(TenantCard.init), hasChoices: identity.tenants.count > 1
+            current: current.map { TenantCard($0, words: words) }, hasChoices: identity.tenants.count > 1,
+            landingChoices: choices.map { Choice($0.rawValue, label: Self.landingLabel($0), selected: $0 == chosen) }, hasLandingChoice: choices.count > 1
         ))
+    }
+
+    static func landingLabel(_ landing: ConsoleLanding) -> String {
+        switch landing {
+        case .home: "Home"
+        case .managedCustomers: "Manage Customer Access"
+        }
+    }
+
+    /// A user's own choice of the page the console opens on after sign-in.
+    @Sendable func setLanding(_ request: Request, context: AppContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let form = try await request.decodeForm(LandingForm.self, context: context)
+        guard let landing = form.landing.flatMap(ConsoleLanding.init(rawValue:)) else {
+            throw ValidationFailure([FieldError("landing", "choose where the console opens")])
+        }
+        _ = try await store.transaction(by: identity.auditActor) { records in
+            try await PreferenceManagement.setLanding(landing, by: identity.actor, audience: identity.audience, in: records)
+        }
+        return try ConsoleNotice.redirect(to: "/console", "After you sign in, the console opens on \(Self.landingLabel(landing)).", cookies: cookies)
     }
 
     @Sendable func tree(_ request: Request, context: AppContext) async throws -> Response {
@@ -87,7 +112,7 @@ struct ConsoleOrgRoutes {
             let org = try await store.transaction(by: identity.auditActor) { [regions] records in
                 try await OrgManagement.create(new, by: identity.actor, regions: regions, in: records)
             }.value
-            return Response(status: .seeOther, headers: [.location: "/console/orgs/\(org.id)"])
+            return try ConsoleNotice.redirect(to: "/console/orgs/\(org.id)", "Created \(org.name), a \(org.kind.rawValue).", cookies: cookies)
         } catch let failure as ValidationFailure {
             return try await renderNewOrg(identity: identity, form: form, errors: failure.errors, status: .badRequest)
         }
@@ -123,11 +148,12 @@ struct ConsoleOrgRoutes {
             guard let role = form.role.flatMap(HomeRole.init(rawValue:)) else {
                 throw ValidationFailure([FieldError("role", "choose admin or member")])
             }
-            _ = try await users.create(
+            let user = try await users.create(
                 in: id, email: form.email ?? "", name: form.name ?? "", role: role, timeZone: form.timeZone.nonBlank,
                 password: form.password.nonBlank, by: identity
             )
-            return Response(status: .seeOther, headers: [.location: "/console/orgs/\(id)"])
+            let org = try await store.org(id)?.name ?? "the organisation"
+            return try ConsoleNotice.redirect(to: "/console/orgs/\(id)", "Added \(user.name) (\(user.email.value)) to \(org) as \(user.role.rawValue).", cookies: cookies)
         } catch let failure as ValidationFailure {
             return try await renderOrg(id, identity: identity, form: form, errors: failure.errors, status: .badRequest)
         } catch let refusal as Refused where refusal.kind == .conflict {
@@ -138,7 +164,8 @@ struct ConsoleOrgRoutes {
     /// The tenant picker ("Select customer"): home org first, then every managed and team tenant.
     @Sendable func picker(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        return pages.render(TenantsPage(layout: Layout(identity, title: "Select customer"), choices: identity.tenants.map(TenantCard.init)))
+        let words = ConsoleWords(identity, products: try await store.products())
+        return pages.render(TenantsPage(layout: Layout(identity, title: "Select customer"), choices: identity.tenants.map { TenantCard($0, words: words) }))
     }
 
     /// Switching tenant: only to a tenant the user holds a live membership in; records the access.
@@ -149,6 +176,8 @@ struct ConsoleOrgRoutes {
             throw Refused.notFound
         }
         try await store.recordTenantSession(chosen.membership, user: identity.user)
-        return Response(status: .seeOther, headers: HTTPFields([HTTPField(name: .location, value: "/console"), try cookies.make(ConsoleSessionMiddleware.tenantCookieName, tenant)]))
+        var response = try ConsoleNotice.redirect(to: "/console", "Now working in \(chosen.name).", cookies: cookies)
+        response.headers.append(try cookies.make(ConsoleSessionMiddleware.tenantCookieName, tenant))
+        return response
     }
 }

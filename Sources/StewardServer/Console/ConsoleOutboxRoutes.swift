@@ -16,10 +16,11 @@ struct ConsoleOutboxRoutes {
     @Sendable func list(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let page = try await store.outbox(page: try request.pageRequest())
+        let words = ConsoleWords(identity)
         let rows = page.items.map { item in
             OutboxRow(
                 id: item.id, kind: item.message.kind, to: item.message.to.map(\.value).joined(separator: "\n"), subject: item.message.subject,
-                body: item.message.body, state: item.state, createdAt: Timestamp.format(item.createdAt), attempts: item.attempts, lastError: item.lastError
+                body: item.message.body, state: item.state, createdAt: words.shown(item.createdAt, empty: ""), attempts: item.attempts, lastError: item.lastError
             )
         }
         return pages.render(OutboxPage(

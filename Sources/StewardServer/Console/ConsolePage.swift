@@ -23,5 +23,5 @@ enum ConsolePage: String, CaseIterable, Sendable {
     case tenants
 
     /// Templates that are parts of pages, not pages.
-    static let partials: Set<String> = ["top", "bottom", "errors", "org_node"]
+    static let partials: Set<String> = ["top", "bottom", "errors", "org_node", "time", "access_fields"]
 }

@@ -8,6 +8,7 @@ import StewardStore
 struct ConsolePartnerUserRoutes {
     let store: Store
     let pages: PageRenderer
+    let cookies: ConsoleCookies
 
     private var partner: PartnerConsole { PartnerConsole(store: store) }
 
@@ -21,18 +22,23 @@ struct ConsolePartnerUserRoutes {
     @Sendable func list(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let users = try await partner.activeUsers(identity: identity)
-        var customersOf: [UserID: Int] = [:]
+        var customersOf: [UserID: [OrgID]] = [:]
         for entry in try await store.memberships(MembershipFilter(partnerID: identity.org.id, source: .partner)) where entry.membership.status != .ended {
-            customersOf[entry.user.id, default: 0] += 1
+            customersOf[entry.user.id, default: []].append(entry.membership.tenantID)
         }
-        return pages.render(PartnerUsersPage(layout: Layout(identity, title: "Manage Customer Access"), users: users.map {
-            PartnerUserRow(id: $0.id.rawValue, name: $0.name, email: $0.email.value, role: $0.role.rawValue, customers: customersOf[$0.id] ?? 0)
+        let names = try await store.orgs(ids: Set(customersOf.values.joined()))
+        return pages.render(PartnerUsersPage(layout: Layout(identity, title: "Manage Customer Access"), users: users.map { user in
+            let customers = (customersOf[user.id] ?? []).compactMap { names[$0]?.name }.sorted()
+            return PartnerUserRow(
+                id: user.id.rawValue, name: user.name, email: user.email.value, role: user.role.rawValue,
+                customers: customers.isEmpty ? "no customers yet" : customers.joined(separator: ", ")
+            )
         }))
     }
 
     @Sendable func userPage(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        return try await render(try context.pathID("id"), identity: identity, chosen: [], errors: [], status: .ok)
+        return try await render(try context.pathID("id"), identity: identity, chosen: [], errors: [], status: .ok, form: nil)
     }
 
     /// One item per chosen customer, each with the chosen roles on the products that customer is licensed for.
@@ -45,55 +51,61 @@ struct ConsolePartnerUserRoutes {
         do {
             guard !chosen.isEmpty else { throw ValidationFailure([FieldError("customer_id", "choose at least one customer")]) }
             let expiresAt = try form.access.expiry(now: store.now)
-            let roles = form.access.chosenRoles
-            var items: [AssignmentItem] = []
-            for customer in chosen.map(OrgID.init) {
-                let licensed = try await partner.licensed(customer)
-                let draft = MembershipDraft(
-                    platformAdmin: form.access.isPlatformAdmin, expiresAt: expiresAt, products: PartnerConsole.grants(roles.filter { licensed.contains($0.key) })
-                )
-                items.append(AssignmentItem(userID: user.id, tenantID: customer, draft: draft))
+            let items = chosen.map { customer in
+                AssignmentItem(userID: user.id, tenantID: OrgID(customer), draft: MembershipDraft(
+                    platformAdmin: form.access.isPlatformAdmin, expiresAt: expiresAt, products: PartnerConsole.grants(form.roles(at: customer))
+                ))
             }
             _ = try await store.transaction(by: identity.auditActor) { [items] records in
                 try await MembershipManagement.assign(items, by: identity.actor, mail: Steward.accessMail, in: records)
             }
-            return Response(status: .seeOther, headers: [.location: "/console/partner-users/\(user.id)"])
+            let names = Dictionary(uniqueKeysWithValues: try await partner.managedCustomers(identity: identity).map { ($0.id, $0.name) })
+            let customers = ConsoleWords.list(chosen.compactMap { names[OrgID($0)] })
+            let until = expiresAt.map { ", until \(ConsoleWords(identity).text($0))" } ?? ", without a time limit"
+            return try ConsoleNotice.redirect(to: "/console/partner-users/\(user.id)", "\(user.name) can now use \(customers)\(until).", cookies: cookies)
         } catch let failure as ValidationFailure {
-            return try await render(id, identity: identity, chosen: chosen, errors: failure.errors, status: .badRequest)
+            return try await render(id, identity: identity, chosen: chosen, errors: failure.errors, status: .badRequest, form: form)
         } catch let refusal as BulkRefusal {
             // Only names of customers this partner manages: a posted id of anyone else's must not reveal its name.
             let names = Dictionary(uniqueKeysWithValues: try await partner.managedCustomers(identity: identity).map { ($0.id, $0.name) })
             let errors = refusal.items.keys.sorted().map { index in FieldError(names[OrgID(chosen[index])] ?? "customer \(index + 1)", refusal.items[index]!) }
-            return try await render(id, identity: identity, chosen: chosen, errors: errors, status: .badRequest)
+            return try await render(id, identity: identity, chosen: chosen, errors: errors, status: .badRequest, form: form)
         }
     }
 
-    private func render(_ id: UserID, identity: Identity, chosen: [String], errors: [FieldError], status: HTTPResponse.Status) async throws -> Response {
+    private func render(_ id: UserID, identity: Identity, chosen: [String], errors: [FieldError], status: HTTPResponse.Status, form: AssignCustomersForm?) async throws -> Response {
         let user = try await partner.partnerUser(id, identity: identity)
         let now = store.now
         let customers = try await partner.managedCustomers(identity: identity)
         let names = Dictionary(uniqueKeysWithValues: customers.map { ($0.id, $0.name) })
         let access = try await store.memberships(MembershipFilter(userID: user.id, source: .partner))
             .filter { $0.membership.status != .ended && names[$0.membership.tenantID] != nil }
+        let words = ConsoleWords(identity, products: try await store.products())
         let rows = access.map {
-            AccessRow($0.membership, user: user, customer: names[$0.membership.tenantID] ?? "", now: now, returnTo: "/console/partner-users/\(user.id)")
+            AccessRow($0.membership, user: user, customer: names[$0.membership.tenantID] ?? "", now: now, returnTo: "/console/partner-users/\(user.id)", words: words)
         }
         let taken = Set(access.map(\.membership.tenantID))
         let open = customers.filter { !taken.contains($0.id) }
         let selected = Set(chosen)
-        var licensedAnywhere = Set<String>()
         var openRows: [OpenCustomer] = []
+        let catalog = try await store.products()
         for customer in open {
             let licensed = try await partner.licensed(customer.id)
-            licensedAnywhere.formUnion(licensed)
+            let (_, relationship) = try await partner.managedCustomer(customer.id, identity: identity)
+            let readOnly = relationship.privilege != .manage
+            let chosenRoles = form?.roles(at: customer.id.rawValue) ?? [:]
             openRows.append(OpenCustomer(
-                id: customer.id.rawValue, name: customer.name, checked: selected.contains(customer.id.rawValue),
-                licensed: licensed.isEmpty ? "no valid licences" : "licensed: " + licensed.sorted().joined(separator: ", ")
+                id: customer.id.rawValue, name: customer.name, customerID: customer.id.rawValue, customerName: customer.name,
+                checked: selected.contains(customer.id.rawValue),
+                licensed: licensed.isEmpty ? "no valid licences" : "licensed: " + licensed.map(words.productName).sorted().joined(separator: ", "),
+                readOnlyNotice: readOnly ? "\(customer.name) allows read-only (support) access: only roles that read are offered." : nil,
+                products: catalog.filter { licensed.contains($0.key) }.map { ProductChoice($0, chosen: chosenRoles[$0.key], readOnly: readOnly) }
             ))
         }
         return pages.render(PartnerUserPage(
             layout: Layout(identity, title: user.name, errors: errors), subject: UserRow(user), access: rows, hasAccess: !rows.isEmpty,
-            openCustomers: openRows, hasOpenCustomers: !open.isEmpty, products: try await partner.productChoices(licensedAnywhere, chosen: [:]),
+            openCustomers: openRows, hasOpenCustomers: !open.isEmpty,
+            accessForm: { var fields = AccessFields(formID: "ac", products: [], chosen: form?.access); fields.showsProducts = false; return fields }(),
             isActive: user.status == .active
         ), status: status)
     }

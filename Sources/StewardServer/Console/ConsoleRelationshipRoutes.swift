@@ -8,6 +8,7 @@ import StewardStore
 struct ConsoleRelationshipRoutes {
     let store: Store
     let pages: PageRenderer
+    let cookies: ConsoleCookies
     let relationships: RelationshipService
 
     func register(on routes: ConsoleRoutes) {
@@ -50,9 +51,10 @@ struct ConsoleRelationshipRoutes {
         let names = try await store.orgs(ids: Set(all.flatMap { [$0.partnerID, $0.customerID] }))
         let partners = try await store.orgs(in: .all, filter: OrgFilter(kind: .partner), page: PageRequest(limit: 500)).items
         let customers = try await store.orgs(in: .all, filter: OrgFilter(kind: .customer), page: PageRequest(limit: 500)).items
+        let words = ConsoleWords(identity)
         return pages.render(RelationshipsPage(
             layout: Layout(identity, title: "Relationships", errors: errors),
-            relationships: all.reversed().map { RelationshipRow($0, names: names) }, hasRelationships: !all.isEmpty,
+            relationships: all.reversed().map { RelationshipRow($0, names: names, words: words) }, hasRelationships: !all.isEmpty,
             partners: partners.filter { $0.program?.mayHoldRelationships == true }.map(OrgOption.init), customers: customers.map(OrgOption.init)
         ), status: status)
     }
@@ -64,8 +66,10 @@ struct ConsoleRelationshipRoutes {
             guard let partner = form.partnerID.nonBlank, let customer = form.customerID.nonBlank else {
                 throw ValidationFailure([FieldError("partner_id", "choose a partner and a customer")])
             }
-            _ = try await relationships.open(partner: OrgID(partner), customer: OrgID(customer), by: identity)
-            return Response(status: .seeOther, headers: [.location: "/console/relationships"])
+            let opened = try await relationships.open(partner: OrgID(partner), customer: OrgID(customer), by: identity)
+            let names = try await store.orgs(ids: [opened.partnerID, opened.customerID])
+            let text = "Asked the admins of \(names[opened.customerID]?.name ?? "the customer") to approve \(names[opened.partnerID]?.name ?? "the partner")."
+            return try ConsoleNotice.redirect(to: "/console/relationships", text, cookies: cookies)
         } catch let failure as ValidationFailure {
             return try await renderOperatorList(identity: identity, errors: failure.errors, status: .badRequest)
         } catch let refusal as Refused where refusal.kind == .conflict {
@@ -81,9 +85,24 @@ struct ConsoleRelationshipRoutes {
         let identity = try context.requireIdentity()
         let mine = try await store.relationships(RelationshipFilter(partnerID: identity.org.id), page: PageRequest(limit: 500)).items
         let names = try await store.orgs(ids: Set(mine.map(\.customerID)))
+        let words = ConsoleWords(identity, products: try await store.products())
+        let now = store.now
+        var rows: [ManagedCustomerRow] = []
+        // A pair has at most one open relationship: each managed customer appears once.
+        for relationship in mine.filter(\.status.isOpen).sorted(by: { (names[$0.customerID]?.name ?? "", $0.id.rawValue) < (names[$1.customerID]?.name ?? "", $1.id.rawValue) }) {
+            var licensed = "—"
+            var assigned = 0
+            if relationship.status == .active {
+                let keys = Set(try await store.licenses(of: relationship.customerID).filter { $0.isValid(at: now) }.map(\.product))
+                licensed = keys.isEmpty ? "no valid licences" : keys.map(words.productName).sorted().joined(separator: ", ")
+                assigned = try await store.memberships(MembershipFilter(tenantID: relationship.customerID, partnerID: identity.org.id))
+                    .filter { $0.membership.status != .ended }.count
+            }
+            rows.append(ManagedCustomerRow(relationship: RelationshipRow(relationship, names: names, words: words), licensedProducts: licensed, assignedUsers: assigned))
+        }
+        let ended = mine.filter { !$0.status.isOpen }.reversed().map { RelationshipRow($0, names: names, words: words) }
         return pages.render(CustomersPage(
-            layout: Layout(identity, title: "Manage Customer Access"), customers: mine.reversed().map { RelationshipRow($0, names: names) },
-            hasCustomers: !mine.isEmpty
+            layout: Layout(identity, title: "Manage Customer Access"), customers: rows, hasCustomers: !rows.isEmpty, history: Array(ended), hasHistory: !ended.isEmpty
         ))
     }
 
@@ -94,7 +113,9 @@ struct ConsoleRelationshipRoutes {
         return try await renderExternal(identity: identity, errors: [], status: .ok)
     }
 
-    private func renderExternal(identity: Identity, errors: [FieldError], status: HTTPResponse.Status) async throws -> Response {
+    private func renderExternal(
+        identity: Identity, errors: [FieldError], status: HTTPResponse.Status, team: TeamForm? = nil, notifications: NotificationsForm? = nil
+    ) async throws -> Response {
         let mine = try await store.relationships(RelationshipFilter(customerID: identity.org.id), page: PageRequest(limit: 500)).items
         let names = try await store.orgs(ids: Set(mine.map(\.partnerID)))
         let pending = mine.filter { $0.status == .pending }
@@ -103,14 +124,17 @@ struct ConsoleRelationshipRoutes {
         let now = store.now
         let external = try await TeamManagement.externalAccess(of: identity.org.id, by: identity.actor, in: store)
         let licensed = Set(try await store.licenses(of: identity.org.id).filter { $0.isValid(at: now) }.map(\.product))
+        let catalog = try await store.products()
+        let words = ConsoleWords(identity, products: catalog)
         return pages.render(ExternalPage(
             layout: Layout(identity, title: "External user settings", errors: errors),
-            pending: pending.map { RelationshipRow($0, names: names) }, hasPending: !pending.isEmpty,
-            partners: active.map { RelationshipRow($0, names: names) }, hasPartners: !active.isEmpty,
-            people: external.map { PersonRow($0, now: now) }, hasPeople: !external.isEmpty,
-            teamProducts: try await store.products().filter { licensed.contains($0.key) }.map(ProductRoles.init),
-            onAccessGranted: settings.onAccessGranted, onAccessRemoved: settings.onAccessRemoved,
-            recipients: settings.recipients.map(\.value).joined(separator: "\n")
+            pending: pending.map { RelationshipRow($0, names: names, words: words) }, hasPending: !pending.isEmpty,
+            partners: active.map { RelationshipRow($0, names: names, words: words) }, hasPartners: !active.isEmpty,
+            people: external.map { PersonRow($0, now: now, words: words) }, hasPeople: !external.isEmpty,
+            teamEmail: team?.email ?? "", accessForm: AccessFields(formID: "team", products: catalog.filter { licensed.contains($0.key) }, chosen: team?.access),
+            onAccessGranted: notifications.map { $0.onAccessGranted ?? false } ?? settings.onAccessGranted,
+            onAccessRemoved: notifications.map { $0.onAccessRemoved ?? false } ?? settings.onAccessRemoved,
+            recipients: notifications?.recipients ?? settings.recipients.map(\.value).joined(separator: "\n")
         ), status: status)
     }
 
@@ -126,9 +150,9 @@ struct ConsoleRelationshipRoutes {
                     recipients: recipients, by: identity.actor, in: records
                 )
             }
-            return Response(status: .seeOther, headers: [.location: "/console/external"])
+            return try ConsoleNotice.redirect(to: "/console/external", "Notification settings saved.", cookies: cookies)
         } catch let failure as ValidationFailure {
-            return try await renderExternal(identity: identity, errors: failure.errors, status: .badRequest)
+            return try await renderExternal(identity: identity, errors: failure.errors, status: .badRequest, notifications: form)
         }
     }
 
@@ -142,16 +166,18 @@ struct ConsoleRelationshipRoutes {
             let draft = MembershipDraft(
                 platformAdmin: form.access.isPlatformAdmin, expiresAt: try form.access.expiry(now: store.now), products: PartnerConsole.grants(form.access.chosenRoles)
             )
-            _ = try await store.transaction(by: identity.auditActor) { records in
+            let added = try await store.transaction(by: identity.auditActor) { records in
                 try await TeamManagement.add(email: email!, draft, to: identity.org.id, by: identity.actor, mail: Steward.accessMail, in: records)
-            }
-            return Response(status: .seeOther, headers: [.location: "/console/external"])
+            }.value
+            let name = try await store.user(added.userID)?.name ?? email!.value
+            let words = ConsoleWords(identity, products: try await store.products())
+            return try ConsoleNotice.redirect(to: "/console/external", words.granted(name, on: identity.org.name, draft), cookies: cookies)
         } catch let failure as ValidationFailure {
-            return try await renderExternal(identity: identity, errors: failure.errors, status: .badRequest)
+            return try await renderExternal(identity: identity, errors: failure.errors, status: .badRequest, team: form)
         } catch let refusal as BulkRefusal {
-            return try await renderExternal(identity: identity, errors: refusal.items.values.map { FieldError("email", $0) }, status: .badRequest)
+            return try await renderExternal(identity: identity, errors: refusal.items.values.map { FieldError("email", $0) }, status: .badRequest, team: form)
         } catch let refused as Refused where refused == .noActiveUserWithEmail {
-            return try await renderExternal(identity: identity, errors: [FieldError("email", refused.detail)], status: .badRequest)
+            return try await renderExternal(identity: identity, errors: [FieldError("email", refused.detail)], status: .badRequest, team: form)
         }
     }
 
@@ -173,11 +199,13 @@ struct ConsoleRelationshipRoutes {
         let identity = try context.requireIdentity()
         let form = try await request.decodeForm(ReturnForm.self, context: context)
         let id: MembershipID = try context.pathID("id")
-        _ = try await store.transaction(by: identity.auditActor) { records in
+        let removed = try await store.transaction(by: identity.auditActor) { records in
             try await MembershipManagement.delete(id, by: identity.actor, mail: Steward.accessMail, in: records)
-        }
+        }.value
         let back = ConsoleReturn.path(form.return, default: identity.audience.accessHome)
-        return Response(status: .seeOther, headers: [.location: back])
+        let name = try await store.user(removed.userID)?.name ?? "The user"
+        let tenant = try await store.org(removed.tenantID)?.name ?? "the customer"
+        return try ConsoleNotice.redirect(to: back, "\(name) no longer has access to \(tenant).", cookies: cookies)
     }
 
     // MARK: Transitions from either side
@@ -206,8 +234,9 @@ struct ConsoleRelationshipRoutes {
         let identity = try context.requireIdentity()
         let form = try await request.decodeForm(PrivilegeForm.self, context: context)
         let id: RelationshipID = try context.pathID("id")
-        _ = try await relationships.transition(id, try action(form), by: identity)
-        let back = identity.audience.relationshipsHome
-        return Response(status: .seeOther, headers: [.location: back])
+        let next = try await relationships.transition(id, try action(form), by: identity).value
+        let names = try await store.orgs(ids: [next.partnerID, next.customerID])
+        let text = ConsoleWords.relationshipNotice(next, partner: names[next.partnerID]?.name ?? "The partner", customer: names[next.customerID]?.name ?? "the customer")
+        return try ConsoleNotice.redirect(to: identity.audience.relationshipsHome, text, cookies: cookies)
     }
 }

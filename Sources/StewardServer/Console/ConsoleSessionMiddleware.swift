@@ -12,6 +12,7 @@ struct ConsoleSessionMiddleware: RouterMiddleware {
     /// The area whose pages this guards; nil for pages that need no session.
     let area: ConsoleArea?
     let ownRecords: Bool
+    let cookies: ConsoleCookies
 
     static let cookieName = "steward_session"
     /// The console's chosen tenant; only ever honoured when the user holds a live membership there.
@@ -28,6 +29,7 @@ struct ConsoleSessionMiddleware: RouterMiddleware {
             identity.tenants = try await lookup.tenants.tenants(of: identity.user)
             let chosen = request.cookies[Self.tenantCookieName]?.value
             identity.currentTenant = identity.tenants.first { $0.membership.tenantID.rawValue == chosen }?.membership.tenantID ?? identity.org.id
+            identity.notice = ConsoleNotice.read(request)
             context.identity = identity
         }
         if let area {
@@ -39,6 +41,11 @@ struct ConsoleSessionMiddleware: RouterMiddleware {
                 try ConsoleCSRF.check((try? URLEncodedFormDecoder().decode(CSRFField.self, from: body)) ?? CSRFField(), identity: identity)
             }
         }
-        return try await next(request, context)
+        var response = try await next(request, context)
+        // A page that showed the confirmation clears it; a redirect passes it on to the page it leads to.
+        if context.identity?.notice != nil, !(300..<400).contains(response.status.code) {
+            response.headers.append(try cookies.make(ConsoleNotice.cookieName, "", maxAge: 0))
+        }
+        return response
     }
 }

@@ -54,9 +54,15 @@ struct PartnerConsole {
         return Set(try await store.licenses(of: customer).filter { $0.isValid(at: now) }.map(\.product))
     }
 
+    /// The catalog products the customer holds a valid licence for.
+    func licensedProducts(_ customer: OrgID) async throws -> [Product] {
+        let keys = try await licensed(customer)
+        return try await store.products().filter { keys.contains($0.key) }
+    }
+
     /// Catalog products limited to `keys`, each with its roles and the role `chosen` marks as selected.
-    func productChoices(_ keys: Set<String>, chosen: [String: String]) async throws -> [ProductChoice] {
-        try await store.products().filter { keys.contains($0.key) }.map { ProductChoice($0, chosen: chosen[$0.key]) }
+    func productChoices(_ keys: Set<String>, chosen: [String: String], readOnly: Bool = false) async throws -> [ProductChoice] {
+        try await store.products().filter { keys.contains($0.key) }.map { ProductChoice($0, chosen: chosen[$0.key], readOnly: readOnly) }
     }
 
     static func grants(_ roles: [String: String]) -> [ProductGrant] {

@@ -16,6 +16,8 @@ public struct Identity: Sendable {
     /// Console only: the tenants the user may switch to now (home first) and the one chosen.
     public var tenants: [ConsoleTenant] = []
     public var currentTenant: OrgID?
+    /// Console only: the confirmation of the action that led to this page.
+    public var notice: String?
 
     /// The console's CSRF token (sessions only).
     var csrfToken: String { session?.csrfToken ?? "" }

@@ -23,18 +23,19 @@ struct ConsoleRoutes {
     let router: Router<AppContext>
     let lookup: CredentialLookup
     let requireMFA: MFARequirement
+    let cookies: ConsoleCookies
 
     /// Pages of an area for a signed-in user of its audience; anyone not signed in is sent to the sign-in page.
     /// Pages that list an org's own records (`ownRecords`), like pages with an id, read as absent to others.
     func signedIn(_ area: ConsoleArea, ownRecords: Bool = false) -> RouterGroup<AppContext> {
-        router.group().add(middleware: ConsoleSessionMiddleware(lookup: lookup, requireMFA: requireMFA, area: area, ownRecords: ownRecords))
+        router.group().add(middleware: ConsoleSessionMiddleware(lookup: lookup, requireMFA: requireMFA, area: area, ownRecords: ownRecords, cookies: cookies))
     }
 
     var signedIn: RouterGroup<AppContext> { signedIn(.common) }
 
     /// Pages that look at the session if there is one (sign-in, approval links) but do not need it.
     var anyone: RouterGroup<AppContext> {
-        router.group().add(middleware: ConsoleSessionMiddleware(lookup: lookup, requireMFA: requireMFA, area: nil, ownRecords: false))
+        router.group().add(middleware: ConsoleSessionMiddleware(lookup: lookup, requireMFA: requireMFA, area: nil, ownRecords: false, cookies: cookies))
     }
 
     /// Files that need no session at all (the stylesheet): no database read.

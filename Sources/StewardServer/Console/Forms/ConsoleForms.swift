@@ -12,6 +12,10 @@ struct LoginForm: Decodable {
     var totp: String?
 }
 
+struct LandingForm: Decodable {
+    var landing: String?
+}
+
 struct CodeForm: Decodable {
     var code: String?
 }
@@ -112,16 +116,23 @@ struct AccessEditForm: Decodable {
     }
 }
 
+/// One user to many customers, with the roles per customer (SPEC §4): `customer_roles[<customer>][<product>]`.
 struct AssignCustomersForm: Decodable {
     var customerIDs: [String]?
+    var customerRoles: [String: [String: String]]?
     var access: AccessChoices
 
-    enum CodingKeys: String, CodingKey { case customerIDs = "customer_id" }
+    enum CodingKeys: String, CodingKey { case customerIDs = "customer_id", customerRoles = "customer_roles" }
 
     init(from decoder: any Decoder) throws {
-        customerIDs = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent([String].self, forKey: .customerIDs)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        customerIDs = try container.decodeIfPresent([String].self, forKey: .customerIDs)
+        customerRoles = try container.decodeIfPresent([String: [String: String]].self, forKey: .customerRoles)
         access = try AccessChoices(from: decoder)
     }
+
+    /// The roles chosen at `customer`, products left at "No access" left out.
+    func roles(at customer: String) -> [String: String] { (customerRoles?[customer] ?? [:]).filter { !$0.value.isEmpty } }
 }
 
 struct WizardForm: Decodable {

@@ -8,6 +8,9 @@ struct HomePage: PageModel {
     var orgKind: String
     var current: TenantCard?
     var hasChoices: Bool
+    /// Where the console opens after sign-in, when the user has more than one place to choose.
+    var landingChoices: [Choice]
+    var hasLandingChoice: Bool
 }
 
 /// A tenant the user may work in, as the home page and the picker show it.
@@ -18,17 +21,17 @@ struct TenantCard: TemplateValues {
     var source: String
     var platformAdmin: Bool
     var products: String?
-    var expiresAt: String?
+    var expiresAt: ShownTime?
 
-    init(_ tenant: ConsoleTenant) {
+    init(_ tenant: ConsoleTenant, words: ConsoleWords) {
         let membership = tenant.membership
         id = membership.tenantID.rawValue
         name = tenant.name
         kind = tenant.kind.rawValue
         source = membership.source.rawValue
         platformAdmin = membership.platformAdmin
-        products = membership.products.isEmpty ? nil : membership.products.map { "\($0.product): \($0.role)" }.joined(separator: ", ")
-        expiresAt = membership.expiresAt.map(Timestamp.format)
+        products = membership.products.isEmpty ? nil : words.products(membership.products)
+        expiresAt = membership.expiresAt.map { words.shown($0, empty: "") }
     }
 }
 

@@ -55,16 +55,27 @@ struct Layout: TemplateValues {
     var isPartnerAdmin = false
     var isCustomerAdmin = false
     var tenants: [TenantOption] = []
+    /// The confirmation of the action that led here.
+    var notice: String?
     private(set) var hasErrors = false
-    var errors: [FormProblem] = [] { didSet { hasErrors = !errors.isEmpty } }
+    var errors: [FormProblem] = [] {
+        didSet {
+            hasErrors = !errors.isEmpty
+            fieldErrors = Dictionary(errors.map { ($0.key, "\($0.field) \($0.message)") }, uniquingKeysWith: { first, _ in first })
+        }
+    }
+    /// Each message by the field it belongs to, for the form to show next to that field.
+    private(set) var fieldErrors: [String: String] = [:]
+
+    private mutating func setErrors(_ problems: [FormProblem]) { errors = problems }
 
     /// The top bar of `identity` (nil: signed out), showing `errors` above the page's form.
     init(_ identity: Identity?, title: String, errors: [FieldError] = []) {
         self.title = title
-        self.errors = errors.map(FormProblem.init)
-        hasErrors = !errors.isEmpty
+        setErrors(errors.map(FormProblem.init))
         guard let identity else { return }
         signedIn = true
+        notice = identity.notice
         navigation = identity.session?.restricted != true
         userName = identity.user.name
         userEmail = identity.user.email.value
@@ -93,10 +104,13 @@ struct TenantOption: TemplateValues {
 struct FormProblem: TemplateValues {
     var field: String
     var message: String
+    /// The input the message belongs next to.
+    var key: String
 
     init(_ error: FieldError) {
-        field = error.field
+        field = FieldLabels.label(error.field)
         message = error.message
+        key = FieldLabels.key(error.field)
     }
 }
 

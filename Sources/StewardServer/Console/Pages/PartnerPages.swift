@@ -8,11 +8,13 @@ struct ProductChoice: TemplateValues {
     var roles: [String]
     var options: [Choice]
 
-    init(_ product: Product, chosen: String?) {
+    /// `readOnly`: only roles that do no more than read (a customer that allows `support`).
+    init(_ product: Product, chosen: String?, readOnly: Bool = false) {
         key = product.key
         name = product.name
-        roles = product.roles.map(\.key)
-        options = product.roles.map { Choice($0.key, selected: chosen == $0.key) }
+        let offered = product.roles.filter { !readOnly || $0.permissions.isSubset(of: [.read]) }
+        roles = offered.map(\.key)
+        options = offered.map { Choice($0.key, selected: chosen == $0.key) }
     }
 }
 
@@ -38,21 +40,21 @@ struct AccessRow: TemplateValues {
     var customer: String
     var platformAdmin: Bool
     var products: String
-    var lastAccess: String
-    var duration: String
+    var lastAccess: ShownTime
+    var duration: ShownTime
     var status: String
     var `return`: String
 
-    init(_ membership: Membership, user: User, customer: String, now: Date, returnTo: String) {
+    init(_ membership: Membership, user: User, customer: String, now: Date, returnTo: String, words: ConsoleWords) {
         id = membership.id.rawValue
         name = user.name
         email = user.email.value
         customerID = membership.tenantID.rawValue
         self.customer = customer
         platformAdmin = membership.platformAdmin
-        products = membership.products.map { "\($0.product): \($0.role)" }.joined(separator: ", ")
-        lastAccess = membership.lastAccessAt.map(Timestamp.format) ?? "never"
-        duration = membership.expiresAt.map { "until \(Timestamp.format($0))" } ?? "permanent"
+        products = words.products(membership.products)
+        lastAccess = words.shown(membership.lastAccessAt, empty: "never")
+        duration = words.duration(membership.expiresAt)
         status = membership.status(at: now).rawValue
         self.return = returnTo
     }
@@ -84,19 +86,20 @@ struct CustomerPage: PageModel {
     var assigned: [AccessRow]
     var hasAssigned: Bool
     var candidates: [UserChoice]
-    var products: [ProductChoice]
+    var accessForm: AccessFields
 }
 
 struct AccessEditPage: PageModel {
     static let page = ConsolePage.accessEdit
     var layout: Layout
     var membershipID: String
+    var readOnlyNotice: String?
     var back: String
     var version: Int
     var subjectName: String
     var tenantName: String
     var platformAdmin: Bool
-    var expires: String
+    var expires: ShownTime
     var products: [ProductChoice]
     var preview: EditPreview?
 }
@@ -122,7 +125,8 @@ struct PartnerUserRow: TemplateValues {
     var name: String
     var email: String
     var role: String
-    var customers: Int
+    /// The customers they have access to, by name.
+    var customers: String
 }
 
 struct PartnerUserPage: PageModel {
@@ -133,22 +137,27 @@ struct PartnerUserPage: PageModel {
     var hasAccess: Bool
     var openCustomers: [OpenCustomer]
     var hasOpenCustomers: Bool
-    var products: [ProductChoice]
+    var accessForm: AccessFields
     var isActive: Bool
 }
 
-/// A managed customer the user has no access to yet, with what it is licensed for.
+/// A managed customer the user has no access to yet, with what it is licensed for and the roles to give there.
 struct OpenCustomer: TemplateValues {
     var id: String
     var name: String
+    var customerID: String
+    var customerName: String
     var checked: Bool
     var licensed: String
+    var readOnlyNotice: String?
+    var products: [ProductChoice]
 }
 
 struct AssignWizardPage: PageModel {
     static let page = ConsolePage.assignWizard
     var layout: Layout
     var customer: ManagedCustomer
+    var readOnlyNotice: String?
     var step: String
     var isUsers: Bool
     var isOptions: Bool
@@ -185,4 +194,34 @@ struct DurationChoice: TemplateValues {
     var value: String
     var label: String
     var checked: Bool
+}
+
+/// The admin flag, duration and role per product an access form chooses, as the person last chose them.
+struct AccessFields: TemplateValues {
+    var formID: String
+    /// Set when the customer allows read-only (support) access: the form says so and offers nothing stronger.
+    var readOnlyNotice: String?
+    var platformAdmin: Bool
+    var durations: [DurationChoice]
+    var customHours: String
+    var products: [ProductChoice]
+    /// False where the form chooses roles elsewhere (per customer).
+    var showsProducts = true
+
+    static let durationChoices = [("24", "24 hours"), ("48", "48 hours"), ("custom", "Custom"), ("permanent", "Permanent")]
+
+    /// `chosen` is the submitted form coming back with a message; nil for a fresh form.
+    init(formID: String, products: [Product], chosen: AccessChoices?, supportOnly customer: String? = nil) {
+        self.formID = formID
+        readOnlyNotice = customer.map(Self.readOnlyNotice)
+        platformAdmin = chosen?.isPlatformAdmin ?? false
+        let duration = chosen?.duration ?? "permanent"
+        durations = Self.durationChoices.map { DurationChoice(value: $0.0, label: $0.1, checked: duration == $0.0) }
+        customHours = chosen?.customHours ?? ""
+        self.products = products.map { ProductChoice($0, chosen: chosen?.chosenRoles[$0.key], readOnly: customer != nil) }
+    }
+
+    static func readOnlyNotice(_ customer: String) -> String {
+        "\(customer) allows read-only (support) access: only roles that read are offered, and no platform administration."
+    }
 }

@@ -12,10 +12,10 @@ struct RelationshipRow: TemplateValues {
     var isActive: Bool
     var privilege: String?
     var isManage: Bool
-    var requestedAt: String
-    var approvalExpiresAt: String
+    var requestedAt: ShownTime
+    var approvalExpiresAt: ShownTime
 
-    init(_ relationship: Relationship, names: [OrgID: Org]) {
+    init(_ relationship: Relationship, names: [OrgID: Org], words: ConsoleWords) {
         id = relationship.id.rawValue
         partner = names[relationship.partnerID]?.name ?? relationship.partnerID.rawValue
         customer = names[relationship.customerID]?.name ?? relationship.customerID.rawValue
@@ -25,8 +25,8 @@ struct RelationshipRow: TemplateValues {
         isActive = relationship.status == .active
         privilege = relationship.privilege?.rawValue
         isManage = relationship.privilege == .manage
-        requestedAt = Timestamp.format(relationship.requestedAt)
-        approvalExpiresAt = Timestamp.format(relationship.approvalExpiresAt)
+        requestedAt = words.shown(relationship.requestedAt, empty: "")
+        approvalExpiresAt = words.shown(relationship.approvalExpiresAt, empty: "")
     }
 }
 
@@ -55,8 +55,19 @@ struct RelationshipsPage: PageModel {
 struct CustomersPage: PageModel {
     static let page = ConsolePage.customers
     var layout: Layout
-    var customers: [RelationshipRow]
+    /// Each managed customer once, by its open relationship.
+    var customers: [ManagedCustomerRow]
     var hasCustomers: Bool
+    /// Relationships that ended, newest first.
+    var history: [RelationshipRow]
+    var hasHistory: Bool
+}
+
+/// A customer on Manage Customer Access: its relationship, what it is licensed for and who of ours has access.
+struct ManagedCustomerRow: TemplateValues {
+    var relationship: RelationshipRow
+    var licensedProducts: String
+    var assignedUsers: Int
 }
 
 /// Someone from outside the customer who holds access to it.
@@ -68,11 +79,11 @@ struct PersonRow: TemplateValues {
     var source: String
     var platformAdmin: Bool
     var products: String
-    var expires: String
+    var expires: ShownTime
     var status: String
-    var lastAccess: String
+    var lastAccess: ShownTime
 
-    init(_ entry: MembershipWithUser, now: Date) {
+    init(_ entry: MembershipWithUser, now: Date, words: ConsoleWords) {
         let membership = entry.membership
         id = membership.id.rawValue
         name = entry.user.name
@@ -80,23 +91,10 @@ struct PersonRow: TemplateValues {
         home = entry.homeOrg.name
         source = membership.source.rawValue
         platformAdmin = membership.platformAdmin
-        products = membership.products.map { "\($0.product): \($0.role)" }.joined(separator: ", ")
-        expires = membership.expiresAt.map(Timestamp.format) ?? "permanent"
+        products = words.products(membership.products)
+        expires = words.shown(membership.expiresAt, empty: "permanent")
         status = membership.status(at: now).rawValue
-        lastAccess = membership.lastAccessAt.map(Timestamp.format) ?? "never"
-    }
-}
-
-/// A product a form may grant a role on, with the roles to choose from.
-struct ProductRoles: TemplateValues {
-    var key: String
-    var name: String
-    var roles: [String]
-
-    init(_ product: Product) {
-        key = product.key
-        name = product.name
-        roles = product.roles.map(\.key)
+        lastAccess = words.shown(membership.lastAccessAt, empty: "never")
     }
 }
 
@@ -109,7 +107,8 @@ struct ExternalPage: PageModel {
     var hasPartners: Bool
     var people: [PersonRow]
     var hasPeople: Bool
-    var teamProducts: [ProductRoles]
+    var teamEmail: String
+    var accessForm: AccessFields
     var onAccessGranted: Bool
     var onAccessRemoved: Bool
     var recipients: String

@@ -13,7 +13,7 @@ struct ApprovePage: PageModel {
     var partner: String
     var partnerProgram: String
     var customer: String
-    var expiresAt: String
+    var expiresAt: ShownTime
     var token: String
 }
 
@@ -57,7 +57,7 @@ struct OutboxRow: TemplateValues {
     var subject: String
     var body: String
     var state: String
-    var createdAt: String
+    var createdAt: ShownTime
     var attempts: Int
     var lastError: String?
 }

@@ -1,0 +1,31 @@
+import Foundation
+
+/// A form field as a person reads it: never `user_id`, `recipients[1]` or a zero-based index.
+enum FieldLabels {
+    static let labels: [String: String] = [
+        "user_id": "User", "customer_id": "Customers", "email": "Email", "name": "Name", "role": "Role", "time_zone": "Time zone",
+        "password": "Password", "duration": "Duration", "custom_hours": "Custom hours", "partner_id": "Partner", "kind": "Kind",
+        "program": "Programme", "region": "Data region", "parent_id": "Parent organisation", "recipients": "Recipients",
+        "version": "This access", "form": "The form", "privilege": "Privilege", "decision": "Answer", "platform_admin": "Platform administrator",
+        "code": "Code", "address": "Address",
+    ]
+
+    /// "recipients[2]" → "Recipient 3", "roles[siem]" or "role_siem" → "Role on siem", "time_zone" → "Time zone".
+    static func label(_ field: String) -> String {
+        if let match = field.wholeMatch(of: /recipients\[(\d+)\]/), let index = Int(match.1) { return "Recipient \(index + 1)" }
+        if let match = field.wholeMatch(of: /roles\[([^\]]+)\]/) { return "Role on \(match.1)" }
+        if field.hasPrefix("role_") { return "Role on \(field.dropFirst(5))" }
+        if let label = labels[field] { return label }
+        // A field named after a person or a customer (a bulk item) is shown as it is.
+        guard field.allSatisfy({ $0.isLowercase || $0 == "_" || $0 == "." || $0.isNumber }) else { return field }
+        let words = field.replacingOccurrences(of: "_", with: " ").replacingOccurrences(of: ".", with: " ")
+        return words.prefix(1).uppercased() + words.dropFirst()
+    }
+
+    /// Where a field's message is shown on the form: the input it belongs to.
+    static func key(_ field: String) -> String {
+        if field.hasPrefix("recipients[") { return "recipients" }
+        if field.hasPrefix("roles[") || field.hasPrefix("role_") { return "roles" }
+        return field
+    }
+}
