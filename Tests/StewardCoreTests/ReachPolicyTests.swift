@@ -91,6 +91,7 @@ struct ReachPolicyTests {
                     || (area == .vendorDesk && audience == .vendorOperator)
                     || (area == .managedCustomers && audience == .managedServiceAdmin)
                     || (area == .externalAccess && audience == .customerAdmin)
+                    || (area == .delegatedCustomers && audience == .delegatedCustomerAdmin)
                 #expect(ConsolePolicy.mayOpen(area, audience: audience, namesRecord: false) == (admitted ? .allowed : .forbidden))
                 #expect(ConsolePolicy.mayOpen(area, audience: audience, namesRecord: true) == (admitted ? .allowed : .hidden))
             }

@@ -101,7 +101,7 @@ struct IsolationMatrixTests {
             let membership = try #require(try await api.call(.post, "/v1/memberships", token: world.rel.msspAdmin, json: ["items": [world.item(world.a1)]]).items.first?["id"] as? String)
             let real: [String: String] = [
                 "/console/orgs/": world.rel.customer, "/console/customers/": world.rel.customer, "/console/access/": membership,
-                "/console/partner-users/": world.a1, "/console/relationships/": world.relationshipID,
+                "/console/partner-users/": world.a1, "/console/relationships/": world.relationshipID, "/console/delegated/": world.rel.customer,
             ]
             var cells = 0
             for (email, role) in [("admin@initech.example", "another customer's admin"), ("admin@res.example", "a channel partner's admin")] {

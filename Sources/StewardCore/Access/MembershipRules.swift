@@ -69,12 +69,16 @@ public struct ManagementFacts: Sendable {
 
     /// The actor holds the admin flag on T through a live partner membership in an active `manage` relationship.
     public var isDelegatedAdmin: Bool {
-        guard let membership = actorMembership, membership.source == .partner, membership.platformAdmin,
-              membership.status(at: now) == .active, let relationship = actorRelationship,
-              relationship.status(at: now) == .active, relationship.privilege == .manage
-        else { return false }
-        return true
+        actorMembership.map { DelegationPolicy.administers($0, under: actorRelationship, at: now) } ?? false
     }
+}
+
+/// What an edit form offers: every field, product roles only (with the rule why), or no more than a delegated
+/// administrator's own access.
+public enum EditScope: Sendable, Equatable {
+    case everything
+    case rolesOnly(String)
+    case withinDelegation(DelegationLimits)
 }
 
 /// Why a management act is refused.
@@ -144,7 +148,7 @@ public enum MembershipRules {
         case .home:
             guard facts.actor.isOperator || facts.actor.isAdmin(of: existing.tenantID) else { return .failure(maySee(existing, facts: facts) ? .forbidden("only the org's admins edit home memberships") : .hidden) }
             if updated.platformAdmin != before.platformAdmin || updated.expiresAt != before.expiresAt {
-                return .failure(.forbidden("a home membership's admin flag follows the home role and it never expires; only its products change"))
+                return .failure(.forbidden(Self.homeRolesOnly))
             }
             return validate(updated, facts: facts)
         case .team:
@@ -154,14 +158,14 @@ public enum MembershipRules {
             if facts.isPartnerAdminOfSubject { return validate(updated, facts: facts) }
             if facts.isCustomerAdmin {
                 guard updated.platformAdmin == before.platformAdmin, updated.expiresAt == before.expiresAt else {
-                    return .failure(.forbidden("a customer admin changes only the product roles of partner users"))
+                    return .failure(.forbidden(Self.customerAdminRolesOnly))
                 }
                 return validate(updated, facts: facts)
             }
             if facts.isDelegatedAdmin, facts.actor.orgID == facts.subject.orgID {
                 if isSelf {
                     guard updated.platformAdmin == before.platformAdmin, updated.expiresAt == before.expiresAt else {
-                        return .failure(.forbidden("a delegated administrator cannot extend their own expiry or change their own admin flag"))
+                        return .failure(.forbidden(Self.delegatedSelfRolesOnly))
                     }
                     return validate(updated, facts: facts)
                 }
@@ -173,6 +177,25 @@ public enum MembershipRules {
                 return validate(updated, facts: facts)
             }
             return .failure(maySee(existing, facts: facts) ? .forbidden("you may not change this access") : .hidden)
+        }
+    }
+
+    static let homeRolesOnly = "a home membership's admin flag follows the home role and it never expires; only its products change"
+    static let customerAdminRolesOnly = "a customer admin changes only the product roles of partner users"
+    static let delegatedSelfRolesOnly = "a delegated administrator cannot extend their own expiry or change their own admin flag"
+
+    /// What an edit form may offer this actor on `existing`, by the same cases `mayEdit` decides; `mayEdit`
+    /// still judges whatever is submitted.
+    public static func editScope(_ existing: Membership, facts: ManagementFacts) -> EditScope {
+        switch existing.source {
+        case .home: return .rolesOnly(homeRolesOnly)
+        case .team: return .everything
+        case .partner:
+            if facts.isPartnerAdminOfSubject { return .everything }
+            if facts.isCustomerAdmin { return .rolesOnly(customerAdminRolesOnly) }
+            guard facts.isDelegatedAdmin, facts.actor.orgID == facts.subject.orgID, let own = facts.actorMembership else { return .everything }
+            if facts.actor.userID == existing.userID { return .rolesOnly(delegatedSelfRolesOnly) }
+            return .withinDelegation(DelegationPolicy.limits(of: own, roles: facts.roles, licensed: facts.licensedProducts))
         }
     }
 
@@ -214,19 +237,19 @@ public enum MembershipRules {
     /// no role stronger than theirs on a product, no later expiry. They may pass on the admin flag.
     static func withinDelegation(_ draft: MembershipDraft, facts: ManagementFacts) -> Result<Void, ManagementRefusal> {
         guard let own = facts.actorMembership else { return .failure(.forbidden("you hold no access here")) }
-        for (index, grant) in draft.products.enumerated() {
-            guard let mine = own.products.first(where: { $0.product == grant.product }) else {
-                return .failure(.forbidden("products[\(index)]: you hold no role on \(grant.product)"))
+        // Licences are `validate`'s rule; here only what the administrator holds bounds the grant.
+        let limits = DelegationPolicy.limits(of: own, roles: facts.roles, licensed: Set(own.products.map(\.product)))
+        for grant in draft.products {
+            guard let allowed = limits.roles[grant.product] else {
+                return .failure(.forbidden("you hold no role on \(grant.product), so you cannot grant one"))
             }
-            let roles = facts.roles[grant.product] ?? [:]
-            guard let granted = roles[grant.role], let held = roles[mine.role], granted.isSubset(of: held) else {
-                return .failure(.forbidden("products[\(index)]: \(grant.role) is stronger than your \(mine.role) on \(grant.product)"))
+            guard allowed.contains(grant.role) else {
+                let mine = own.products.first { $0.product == grant.product }?.role ?? ""
+                return .failure(.forbidden("\(grant.role) on \(grant.product) is stronger than your own \(mine)"))
             }
         }
-        if let limit = own.expiresAt {
-            guard let expiry = draft.expiresAt, expiry <= limit else {
-                return .failure(.forbidden("expires_at: cannot be later than your own access, which ends \(Timestamp.format(limit))"))
-            }
+        if !limits.allows(expiry: draft.expiresAt), let limit = limits.latestExpiry {
+            return .failure(.forbidden("the access cannot last longer than your own, which ends \(Timestamp.format(limit))"))
         }
         return .success(())
     }

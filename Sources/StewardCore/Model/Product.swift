@@ -47,6 +47,12 @@ public struct Product: Sendable, Equatable {
         roles.first { $0.key == key }
     }
 
+    /// Each product's roles with what they permit, as the rules read the catalog.
+    public static func roleTable(_ products: [Product]) -> [String: [String: Set<Permission>]] {
+        Dictionary(products.map { ($0.key, Dictionary($0.roles.map { ($0.key, $0.permissions) }, uniquingKeysWith: { first, _ in first })) },
+                   uniquingKeysWith: { first, _ in first })
+    }
+
     /// The catalog a new installation starts with.
     public static let defaultCatalog: [Product] = [
         Product(key: "endpoint", name: "Endpoint Protection"),

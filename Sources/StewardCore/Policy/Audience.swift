@@ -7,6 +7,8 @@ public enum Audience: String, Sendable, CaseIterable {
     case managedServiceAdmin
     /// An admin of a channel partner (distributor, reseller), who holds no managed customers.
     case channelPartnerAdmin
+    /// A partner's analyst who is a delegated administrator of at least one customer (`DelegationPolicy`).
+    case delegatedCustomerAdmin
     /// A partner's analyst.
     case partnerMember
     case customerAdmin
@@ -16,7 +18,7 @@ public enum Audience: String, Sendable, CaseIterable {
     public var isOrgAdmin: Bool {
         switch self {
         case .vendorOperator, .managedServiceAdmin, .channelPartnerAdmin, .customerAdmin: true
-        case .vendorMember, .partnerMember, .customerMember: false
+        case .vendorMember, .delegatedCustomerAdmin, .partnerMember, .customerMember: false
         }
     }
 
@@ -29,20 +31,32 @@ public enum Audience: String, Sendable, CaseIterable {
         }
     }
 
-    /// Where a removed access leads back to: a customer's external-access list, else the partner's customers.
+    /// Where a removed access leads back to: a customer's external-access list, the customers an analyst
+    /// administers, else the partner's customers.
     public var accessHome: String {
         switch self {
         case .customerAdmin, .customerMember: "/console/external"
+        case .delegatedCustomerAdmin: "/console/delegated"
         default: "/console/customers"
         }
     }
 
-    public static func of(_ actor: Actor, program: PartnerProgram?) -> Audience {
+    /// Where an access on `tenant` is managed from: the page an edit leads back to.
+    public func accessPage(on tenant: OrgID) -> String {
+        switch self {
+        case .customerAdmin, .customerMember: "/console/external"
+        case .delegatedCustomerAdmin: "/console/delegated/\(tenant)"
+        default: "/console/customers/\(tenant)"
+        }
+    }
+
+    /// `administers`: whether the actor is a delegated administrator of any customer now.
+    public static func of(_ actor: Actor, program: PartnerProgram?, administers: Bool = false) -> Audience {
         switch (actor.orgKind, actor.role) {
         case (.vendor, .admin): .vendorOperator
         case (.vendor, .member): .vendorMember
         case (.partner, .admin): program?.mayHoldRelationships == true ? .managedServiceAdmin : .channelPartnerAdmin
-        case (.partner, .member): .partnerMember
+        case (.partner, .member): administers ? .delegatedCustomerAdmin : .partnerMember
         case (.customer, .admin): .customerAdmin
         case (.customer, .member): .customerMember
         }
@@ -59,6 +73,8 @@ public enum ConsoleArea: String, Sendable, CaseIterable {
     case managedCustomers
     /// External user settings: who from outside holds access, notifications, the team.
     case externalAccess
+    /// Customers an analyst administers: their colleagues' access there, within the analyst's own.
+    case delegatedCustomers
 
     public var audiences: Set<Audience> {
         switch self {
@@ -66,6 +82,7 @@ public enum ConsoleArea: String, Sendable, CaseIterable {
         case .vendorDesk: [.vendorOperator]
         case .managedCustomers: [.managedServiceAdmin]
         case .externalAccess: [.customerAdmin]
+        case .delegatedCustomers: [.delegatedCustomerAdmin]
         }
     }
 }

@@ -91,7 +91,8 @@ final class DecisionIndex: @unchecked Sendable {
         defer {
             recordsChanged(ChangedRecords(
                 users: Set(delta.users.keys).union(delta.unreadable.keys.filter { $0.kind == .user }.map { UserID($0.key) }),
-                members: Set(delta.memberships.keys.map(\.user)), tenants: Set(delta.licenses.keys)
+                members: Set(delta.memberships.keys.map(\.user)),
+                tenants: Set(delta.licenses.keys).union(delta.relationships.map(\.customerID))
             ))
         }
         lock.writing {

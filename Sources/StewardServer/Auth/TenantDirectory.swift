@@ -9,7 +9,7 @@ struct ChangedRecords: Sendable {
     var users: Set<UserID> = []
     /// Users whose memberships changed.
     var members: Set<UserID> = []
-    /// Tenants whose record or licences changed (a rename shows in every tenant list at once).
+    /// Tenants whose record, licences or relationships changed (a rename shows in every tenant list at once).
     var tenants: Set<OrgID> = []
 }
 
@@ -21,6 +21,8 @@ final class TenantDirectory: @unchecked Sendable {
     private struct Entry {
         var memberships: [Membership]
         var orgs: [OrgID: Org]
+        /// The relationships of memberships with the admin flag: they decide who is a delegated administrator.
+        var relationships: [String: Relationship]
         var storedAt: Date
     }
 
@@ -44,7 +46,11 @@ final class TenantDirectory: @unchecked Sendable {
         if let entry = cached(user.id, at: now) { return Self.list(entry, at: now) }
         let readAt = lock.withLock { generation }
         let live = try await store.memberships(of: user.id).filter { $0.status != .ended }
-        let entry = Entry(memberships: live, orgs: try await store.orgs(ids: Set(live.map(\.tenantID))), storedAt: now)
+        var relationships: [String: Relationship] = [:]
+        for id in Set(live.filter { $0.source == .partner && $0.platformAdmin }.compactMap(\.relationshipID)) {
+            relationships[id] = try await store.relationship(RelationshipID(id))
+        }
+        let entry = Entry(memberships: live, orgs: try await store.orgs(ids: Set(live.map(\.tenantID))), relationships: relationships, storedAt: now)
         lock.withLock {
             guard readAt == generation else { return }
             if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
@@ -78,6 +84,8 @@ final class TenantDirectory: @unchecked Sendable {
     private static func list(_ entry: Entry, at now: Date) -> [ConsoleTenant] {
         entry.memberships.filter { $0.status(at: now) == .active }
             .sorted { ($0.source == .home ? 0 : 1, $0.id.rawValue) < ($1.source == .home ? 0 : 1, $1.id.rawValue) }
-            .compactMap { membership in entry.orgs[membership.tenantID].map { ConsoleTenant(membership: membership, name: $0.name, kind: $0.kind) } }
+            .compactMap { membership in entry.orgs[membership.tenantID].map { ConsoleTenant(
+                    membership: membership, name: $0.name, kind: $0.kind, relationship: membership.relationshipID.flatMap { entry.relationships[$0] }
+                ) } }
     }
 }

@@ -173,7 +173,9 @@ struct ConsoleAssignWizardRoutes {
         let chosenUsers = Set(choices.users)
         let candidates = try await candidates(id, identity: identity)
         let reviewNames = try await nameOf(choices.users, identity: identity)
-        let words = ConsoleWords(identity, products: try await store.products())
+        let catalog = try await store.products()
+        let licensed = try await partner.licensed(id)
+        let words = ConsoleWords(identity, products: catalog)
         return pages.render(AssignWizardPage(
             layout: Layout(identity, title: "Assign user access to \(customer.name)", errors: errors), customer: ManagedCustomer(customer, relationship),
             readOnlyNotice: relationship.privilege == .manage ? nil : AccessFields.readOnlyNotice(customer.name),
@@ -183,11 +185,9 @@ struct ConsoleAssignWizardRoutes {
             hidden: choices.hidden(except: step),
             candidates: candidates.map { UserChoice($0, checked: chosenUsers.contains($0.id.rawValue)) }, hasCandidates: !candidates.isEmpty,
             platformAdmin: choices.platformAdmin,
-            durations: [("24", "24 hours"), ("48", "48 hours"), ("custom", "Custom"), ("permanent", "Permanent")].map { value, label in
-                DurationChoice(value: value, label: label, checked: choices.duration == value)
-            },
+            durations: AccessFields.durations(chosen: choices.duration, now: store.now),
             customHours: choices.customHours,
-            products: try await partner.productChoices(try await partner.licensed(id), chosen: choices.roles, readOnly: relationship.privilege != .manage),
+            products: catalog.filter { licensed.contains($0.key) }.map { ProductChoice($0, chosen: choices.roles[$0.key], readOnly: relationship.privilege != .manage) },
             reviewUsers: choices.users.enumerated().map { index, chosen in
                 let user = candidates.first { $0.id.rawValue == chosen }
                 return UserChoice(id: chosen, name: reviewNames[index], email: user?.email.value ?? "")

@@ -30,15 +30,17 @@ struct ConsoleAssignmentRoutes {
         let now = store.now
         let assigned = try await store.memberships(MembershipFilter(tenantID: id, partnerID: identity.org.id)).filter { $0.membership.status != .ended }
         let taken = Set(assigned.map(\.user.id))
-        let words = ConsoleWords(identity, products: try await store.products())
+        let catalog = try await store.products()
+        let licensed = try await partner.licensed(id)
+        let words = ConsoleWords(identity, products: catalog)
         return pages.render(CustomerPage(
             layout: Layout(identity, title: customer.name, errors: errors), customer: ManagedCustomer(customer, relationship),
             assigned: assigned.map { AccessRow($0.membership, user: $0.user, customer: customer.name, now: now, returnTo: "/console/customers/\(customer.id)", words: words) },
             hasAssigned: !assigned.isEmpty,
             candidates: try await partner.activeUsers(identity: identity).filter { !taken.contains($0.id) }.map { UserChoice($0, checked: $0.id.rawValue == form?.userID) },
             accessForm: AccessFields(
-                formID: "qa", products: try await partner.licensedProducts(id), chosen: form?.access,
-                supportOnly: relationship.privilege == .manage ? nil : customer.name
+                formID: "qa", products: catalog.filter { licensed.contains($0.key) }, chosen: form?.access,
+                supportOnly: relationship.privilege == .manage ? nil : customer.name, now: now
             )
         ), status: status)
     }
@@ -49,18 +51,13 @@ struct ConsoleAssignmentRoutes {
         let (customer, _) = try await partner.managedCustomer(id, identity: identity)
         let form = try await request.decodeForm(QuickAddForm.self, context: context)
         do {
-            guard let user = form.userID.nonBlank else { throw ValidationFailure([FieldError("user_id", "choose a user")]) }
-            let draft = MembershipDraft(
-                platformAdmin: form.access.isPlatformAdmin, expiresAt: try form.access.expiry(now: store.now),
-                products: PartnerConsole.grants(form.access.chosenRoles)
-            )
-            let items = [AssignmentItem(userID: UserID(user), tenantID: id, draft: draft)]
+            let item = try form.item(on: id, now: store.now, missingUser: "choose a user")
             let created = try await store.transaction(by: identity.auditActor) { records in
-                try await MembershipManagement.assign(items, by: identity.actor, mail: Steward.accessMail, in: records)
+                try await MembershipManagement.assign([item], by: identity.actor, mail: Steward.accessMail, in: records)
             }.value
             let words = ConsoleWords(identity, products: try await store.products())
             let name = try await store.user(created[0].userID)?.name ?? "The user"
-            return try ConsoleNotice.redirect(to: "/console/customers/\(id)", words.granted(name, on: customer.name, draft), cookies: cookies)
+            return try ConsoleNotice.redirect(to: "/console/customers/\(id)", words.granted(name, on: customer.name, item.draft), cookies: cookies)
         } catch let failure as ValidationFailure {
             return try await renderCustomer(id, identity: identity, errors: failure.errors, status: .badRequest, form: form)
         } catch let refusal as BulkRefusal {
@@ -70,59 +67,70 @@ struct ConsoleAssignmentRoutes {
 
     @Sendable func editPage(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let membership = try await visible(try context.pathID("id"), identity: identity)
-        let back = ConsoleReturn.path(request.uri.queryParameters.get("return"), default: "/console/customers/\(membership.tenantID)")
-        return try await renderEdit(membership, identity: identity, draft: MembershipDraft(membership), preview: nil, errors: [], back: back, status: .ok)
+        let (membership, facts) = try await visible(try context.pathID("id"), identity: identity)
+        let back = ConsoleReturn.path(request.uri.queryParameters.get("return"), default: identity.audience.accessPage(on: membership.tenantID))
+        return try await renderEdit(membership, facts: facts, identity: identity, draft: MembershipDraft(membership), preview: nil, errors: [], back: back, status: .ok)
     }
 
     /// "Preview" shows what would change; "Save" applies it, refused if someone changed it meanwhile.
     @Sendable func edit(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let membership = try await visible(try context.pathID("id"), identity: identity)
+        let (membership, facts) = try await visible(try context.pathID("id"), identity: identity)
         let form = try await request.decodeForm(AccessEditForm.self, context: context)
-        let back = ConsoleReturn.path(form.return, default: "/console/customers/\(membership.tenantID)")
-        var draft = MembershipDraft(platformAdmin: form.access.isPlatformAdmin, expiresAt: membership.expiresAt, products: PartnerConsole.grants(form.access.chosenRoles))
+        let back = ConsoleReturn.path(form.return, default: identity.audience.accessPage(on: membership.tenantID))
+        let rolesOnly = if case .rolesOnly = MembershipRules.editScope(membership, facts: facts) { true } else { false }
+        // A form that offers only roles carries no admin flag or duration: those stay as they are.
+        var draft = MembershipDraft(
+            platformAdmin: rolesOnly ? membership.platformAdmin : form.access.isPlatformAdmin, expiresAt: membership.expiresAt,
+            products: PartnerConsole.grants(form.access.chosenRoles)
+        )
         do {
-            if form.access.duration != "keep" { draft.expiresAt = try form.access.expiry(now: store.now) }
+            if !rolesOnly, form.access.duration != "keep" { draft.expiresAt = try form.access.expiry(now: store.now) }
             if form.action == "save" {
                 let version = Int(form.version ?? "")
                 let edit = draft
                 _ = try await store.transaction(by: identity.auditActor) { records in
                     try await MembershipManagement.update(membership.id, to: edit, expectedVersion: version, by: identity.actor, in: records)
                 }
-                let name = try await store.user(membership.userID)?.name ?? "The user"
-                let tenant = try await store.org(membership.tenantID)?.name ?? "the customer"
-                return try ConsoleNotice.redirect(to: back, "Saved. " + ConsoleWords(identity, products: try await store.products()).granted(name, on: tenant, draft), cookies: cookies)
+                let words = ConsoleWords(identity, products: try await store.products())
+                return try ConsoleNotice.redirect(to: back, "Saved. " + words.granted(facts.subject.name, on: facts.tenant.name, draft), cookies: cookies)
             }
             let (_, _, diff) = try await MembershipManagement.preview(membership.id, to: draft, by: identity.actor, in: store)
-            return try await renderEdit(membership, identity: identity, draft: draft, preview: diff, errors: [], back: back, status: .ok)
+            return try await renderEdit(membership, facts: facts, identity: identity, draft: draft, preview: diff, errors: [], back: back, status: .ok)
         } catch let refusal as any Refusal where refusal.refused.kind == .invalid {
-            return try await renderEdit(membership, identity: identity, draft: draft, preview: nil, errors: refusal.refused.fields, back: back, status: .badRequest)
+            return try await renderEdit(membership, facts: facts, identity: identity, draft: draft, preview: nil, errors: refusal.refused.fields, back: back, status: .badRequest)
         } catch let error where Refused.is(.stale, error) {
-            let current = try await visible(membership.id, identity: identity)
-            return try await renderEdit(current, identity: identity, draft: MembershipDraft(current), preview: nil,
+            let (current, facts) = try await visible(membership.id, identity: identity)
+            return try await renderEdit(current, facts: facts, identity: identity, draft: MembershipDraft(current), preview: nil,
                                         errors: [FieldError("version", "someone changed this access meanwhile; here it is as it is now")], back: back,
                                         status: .preconditionFailed)
         }
     }
 
-    private func visible(_ id: MembershipID, identity: Identity) async throws -> Membership {
-        guard let membership = try await store.visibleMembership(id, to: identity.actor)?.membership, membership.status != .ended else {
+    private func visible(_ id: MembershipID, identity: Identity) async throws -> (Membership, ManagementFacts) {
+        guard let (membership, facts) = try await store.visibleMembership(id, to: identity.actor), membership.status != .ended else {
             throw Refused.notFound
         }
-        return membership
+        return (membership, facts)
     }
 
-    private func renderEdit(_ membership: Membership, identity: Identity, draft: MembershipDraft, preview: MembershipDiff?,
+    private func renderEdit(_ membership: Membership, facts: ManagementFacts, identity: Identity, draft: MembershipDraft, preview: MembershipDiff?,
                             errors: [FieldError], back: String, status: HTTPResponse.Status) async throws -> Response {
-        let user = try await store.user(membership.userID)
-        let tenant = try await store.org(membership.tenantID)
+        let user = facts.subject
+        let tenant = facts.tenant
         let chosen = Dictionary(draft.products.map { ($0.product, $0.role) }, uniquingKeysWith: { first, _ in first })
         // Access through a partner is capped by the privilege the customer chose.
-        var ceiling: Privilege?
-        if let relationship = membership.relationshipID { ceiling = try await store.relationship(RelationshipID(relationship))?.privilege }
-        let readOnly = membership.source == .partner && ceiling != .manage
-        let words = ConsoleWords(identity, products: try await store.products())
+        let readOnly = membership.source == .partner && facts.subjectRelationship?.privilege != .manage
+        let catalog = try await store.products()
+        let words = ConsoleWords(identity, products: catalog)
+        let scope = MembershipRules.editScope(membership, facts: facts)
+        var limits: DelegationLimits?
+        var rolesOnly: String?
+        switch scope {
+        case .everything: break
+        case .rolesOnly(let rule): rolesOnly = rule.prefix(1).uppercased() + rule.dropFirst() + "."
+        case .withinDelegation(let bound): limits = bound
+        }
         func describe(_ draft: MembershipDraft) -> String {
             [draft.platformAdmin ? "platform administrator" : "no admin flag", words.duration(draft.expiresAt).text, words.products(draft.products)]
                 .joined(separator: " · ")
@@ -135,11 +143,16 @@ struct ConsoleAssignmentRoutes {
             )
         }
         return pages.render(AccessEditPage(
-            layout: Layout(identity, title: "Edit access of \(user?.name ?? "")", errors: errors), membershipID: membership.id.rawValue,
-            readOnlyNotice: readOnly ? AccessFields.readOnlyNotice(tenant?.name ?? "This customer") : nil, back: back,
-            version: membership.version, subjectName: user?.name ?? "", tenantName: tenant?.name ?? "", platformAdmin: draft.platformAdmin,
+            layout: Layout(identity, title: "Edit access of \(user.name)", errors: errors), membershipID: membership.id.rawValue,
+            readOnlyNotice: readOnly ? AccessFields.readOnlyNotice(tenant.name) : nil, rolesOnlyNotice: rolesOnly,
+            limitNotice: limits.map { _ in "You can give no role stronger than your own on a product, for no longer than your own access." },
+            back: back, version: membership.version, subjectName: user.name, tenantName: tenant.name, platformAdmin: draft.platformAdmin,
             expires: words.shown(draft.expiresAt, empty: "permanent"),
-            products: try await partner.productChoices(try await partner.licensed(membership.tenantID), chosen: chosen, readOnly: readOnly), preview: shown
+            durations: [DurationChoice(value: "keep", label: "Keep", checked: true)]
+                + AccessFields.durations(chosen: nil, now: store.now, latest: limits?.latestExpiry).map { var choice = $0; choice.checked = false; return choice },
+            products: catalog.filter { product in facts.licensedProducts.contains(product.key) && (limits.map { $0.roles[product.key] != nil } ?? true) }
+                .map { ProductChoice($0, chosen: chosen[$0.key], readOnly: readOnly, allowed: limits?.roles[$0.key]) },
+            preview: shown
         ), status: status)
     }
 }

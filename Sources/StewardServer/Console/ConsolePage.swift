@@ -7,6 +7,8 @@ enum ConsolePage: String, CaseIterable, Sendable {
     case confirm
     case customer
     case customers
+    case delegatedCustomer = "delegated_customer"
+    case delegatedCustomers = "delegated_customers"
     case error
     case external
     case home

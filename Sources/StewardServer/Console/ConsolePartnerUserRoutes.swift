@@ -59,7 +59,7 @@ struct ConsolePartnerUserRoutes {
             _ = try await store.transaction(by: identity.auditActor) { [items] records in
                 try await MembershipManagement.assign(items, by: identity.actor, mail: Steward.accessMail, in: records)
             }
-            let names = Dictionary(uniqueKeysWithValues: try await partner.managedCustomers(identity: identity).map { ($0.id, $0.name) })
+            let names = Dictionary(uniqueKeysWithValues: try await partner.managedCustomers(identity: identity).map { ($0.org.id, $0.org.name) })
             let customers = ConsoleWords.list(chosen.compactMap { names[OrgID($0)] })
             let until = expiresAt.map { ", until \(ConsoleWords(identity).text($0))" } ?? ", without a time limit"
             return try ConsoleNotice.redirect(to: "/console/partner-users/\(user.id)", "\(user.name) can now use \(customers)\(until).", cookies: cookies)
@@ -67,7 +67,7 @@ struct ConsolePartnerUserRoutes {
             return try await render(id, identity: identity, chosen: chosen, errors: failure.errors, status: .badRequest, form: form)
         } catch let refusal as BulkRefusal {
             // Only names of customers this partner manages: a posted id of anyone else's must not reveal its name.
-            let names = Dictionary(uniqueKeysWithValues: try await partner.managedCustomers(identity: identity).map { ($0.id, $0.name) })
+            let names = Dictionary(uniqueKeysWithValues: try await partner.managedCustomers(identity: identity).map { ($0.org.id, $0.org.name) })
             let errors = refusal.items.keys.sorted().map { index in FieldError(names[OrgID(chosen[index])] ?? "customer \(index + 1)", refusal.items[index]!) }
             return try await render(id, identity: identity, chosen: chosen, errors: errors, status: .badRequest, form: form)
         }
@@ -77,21 +77,20 @@ struct ConsolePartnerUserRoutes {
         let user = try await partner.partnerUser(id, identity: identity)
         let now = store.now
         let customers = try await partner.managedCustomers(identity: identity)
-        let names = Dictionary(uniqueKeysWithValues: customers.map { ($0.id, $0.name) })
+        let names = Dictionary(uniqueKeysWithValues: customers.map { ($0.org.id, $0.org.name) })
         let access = try await store.memberships(MembershipFilter(userID: user.id, source: .partner))
             .filter { $0.membership.status != .ended && names[$0.membership.tenantID] != nil }
-        let words = ConsoleWords(identity, products: try await store.products())
+        let catalog = try await store.products()
+        let words = ConsoleWords(identity, products: catalog)
         let rows = access.map {
             AccessRow($0.membership, user: user, customer: names[$0.membership.tenantID] ?? "", now: now, returnTo: "/console/partner-users/\(user.id)", words: words)
         }
         let taken = Set(access.map(\.membership.tenantID))
-        let open = customers.filter { !taken.contains($0.id) }
+        let open = customers.filter { !taken.contains($0.org.id) }
         let selected = Set(chosen)
         var openRows: [OpenCustomer] = []
-        let catalog = try await store.products()
-        for customer in open {
+        for (customer, relationship) in open {
             let licensed = try await partner.licensed(customer.id)
-            let (_, relationship) = try await partner.managedCustomer(customer.id, identity: identity)
             let readOnly = relationship.privilege != .manage
             let chosenRoles = form?.roles(at: customer.id.rawValue) ?? [:]
             openRows.append(OpenCustomer(
@@ -105,7 +104,7 @@ struct ConsolePartnerUserRoutes {
         return pages.render(PartnerUserPage(
             layout: Layout(identity, title: user.name, errors: errors), subject: UserRow(user), access: rows, hasAccess: !rows.isEmpty,
             openCustomers: openRows, hasOpenCustomers: !open.isEmpty,
-            accessForm: { var fields = AccessFields(formID: "ac", products: [], chosen: form?.access); fields.showsProducts = false; return fields }(),
+            accessForm: { var fields = AccessFields(formID: "ac", products: [], chosen: form?.access, now: store.now); fields.showsProducts = false; return fields }(),
             isActive: user.status == .active
         ), status: status)
     }

@@ -131,7 +131,7 @@ struct ConsoleRelationshipRoutes {
             pending: pending.map { RelationshipRow($0, names: names, words: words) }, hasPending: !pending.isEmpty,
             partners: active.map { RelationshipRow($0, names: names, words: words) }, hasPartners: !active.isEmpty,
             people: external.map { PersonRow($0, now: now, words: words) }, hasPeople: !external.isEmpty,
-            teamEmail: team?.email ?? "", accessForm: AccessFields(formID: "team", products: catalog.filter { licensed.contains($0.key) }, chosen: team?.access),
+            teamEmail: team?.email ?? "", accessForm: AccessFields(formID: "team", products: catalog.filter { licensed.contains($0.key) }, chosen: team?.access, now: store.now),
             onAccessGranted: notifications.map { $0.onAccessGranted ?? false } ?? settings.onAccessGranted,
             onAccessRemoved: notifications.map { $0.onAccessRemoved ?? false } ?? settings.onAccessRemoved,
             recipients: notifications?.recipients ?? settings.recipients.map(\.value).joined(separator: "\n")

@@ -28,6 +28,8 @@ struct ConsoleSessionMiddleware: RouterMiddleware {
             }
             identity.tenants = try await lookup.tenants.tenants(of: identity.user)
             let chosen = request.cookies[Self.tenantCookieName]?.value
+            let now = lookup.store.now
+            identity.administered = identity.tenants.filter { DelegationPolicy.administers($0.membership, under: $0.relationship, at: now) }
             identity.currentTenant = identity.tenants.first { $0.membership.tenantID.rawValue == chosen }?.membership.tenantID ?? identity.org.id
             identity.notice = ConsoleNotice.read(request)
             context.identity = identity

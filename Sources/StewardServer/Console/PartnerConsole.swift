@@ -21,17 +21,18 @@ struct PartnerConsole {
         return (org, relationship)
     }
 
-    /// Every customer the caller's partner has an active relationship with, by name.
-    func managedCustomers(identity: Identity) async throws -> [Org] {
+    /// Every customer the caller's partner has an active relationship with, by name, with that relationship.
+    func managedCustomers(identity: Identity) async throws -> [(org: Org, relationship: Relationship)] {
         try requirePartnerAdmin(identity)
-        var ids = Set<OrgID>()
+        var relationships: [OrgID: Relationship] = [:]
         var cursor: String?
         repeat {
             let page = try await store.relationships(RelationshipFilter(partnerID: identity.org.id, status: .active), page: PageRequest(limit: 200, after: cursor))
-            ids.formUnion(page.items.map(\.customerID))
+            for relationship in page.items { relationships[relationship.customerID] = relationship }
             cursor = page.nextCursor
         } while cursor != nil
-        return try await store.orgs(ids: ids).values.sorted { ($0.name, $0.id.rawValue) < ($1.name, $1.id.rawValue) }
+        return try await store.orgs(ids: Set(relationships.keys)).values.compactMap { org in relationships[org.id].map { (org, $0) } }
+            .sorted { ($0.org.name, $0.org.id.rawValue) < ($1.org.name, $1.org.id.rawValue) }
     }
 
     /// A user of the caller's own partner.
@@ -52,17 +53,6 @@ struct PartnerConsole {
     func licensed(_ customer: OrgID) async throws -> Set<String> {
         let now = store.now
         return Set(try await store.licenses(of: customer).filter { $0.isValid(at: now) }.map(\.product))
-    }
-
-    /// The catalog products the customer holds a valid licence for.
-    func licensedProducts(_ customer: OrgID) async throws -> [Product] {
-        let keys = try await licensed(customer)
-        return try await store.products().filter { keys.contains($0.key) }
-    }
-
-    /// Catalog products limited to `keys`, each with its roles and the role `chosen` marks as selected.
-    func productChoices(_ keys: Set<String>, chosen: [String: String], readOnly: Bool = false) async throws -> [ProductChoice] {
-        try await store.products().filter { keys.contains($0.key) }.map { ProductChoice($0, chosen: chosen[$0.key], readOnly: readOnly) }
     }
 
     static func grants(_ roles: [String: String]) -> [ProductGrant] {

@@ -16,6 +16,8 @@ public struct Identity: Sendable {
     /// Console only: the tenants the user may switch to now (home first) and the one chosen.
     public var tenants: [ConsoleTenant] = []
     public var currentTenant: OrgID?
+    /// Console only: the customers the user is a delegated administrator of (`DelegationPolicy`).
+    public var administered: [ConsoleTenant] = []
     /// Console only: the confirmation of the action that led to this page.
     public var notice: String?
 
@@ -36,7 +38,7 @@ public struct Identity: Sendable {
     }
 
     /// What the console offers them.
-    public var audience: Audience { Audience.of(actor, program: org.program) }
+    public var audience: Audience { Audience.of(actor, program: org.program, administers: !administered.isEmpty) }
 
     var auditActor: AuditActor { AuditActor(actor) }
 }
@@ -46,6 +48,8 @@ public struct ConsoleTenant: Sendable {
     public var membership: Membership
     public var name: String
     public var kind: OrgKind
+    /// Known only for a membership with the admin flag, whose relationship decides whether it delegates.
+    public var relationship: Relationship?
 }
 
 /// Per-request state: who is calling and how large a body may be.

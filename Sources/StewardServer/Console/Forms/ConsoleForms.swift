@@ -97,6 +97,15 @@ struct QuickAddForm: Decodable {
         userID = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(String.self, forKey: .userID)
         access = try AccessChoices(from: decoder)
     }
+
+    /// The one assignment the form asks for on `tenant`; `missingUser` is what a form without a user says.
+    func item(on tenant: OrgID, now: Date, missingUser: String) throws -> AssignmentItem {
+        guard let user = userID.nonBlank else { throw ValidationFailure([FieldError("user_id", missingUser)]) }
+        let draft = MembershipDraft(
+            platformAdmin: access.isPlatformAdmin, expiresAt: try access.expiry(now: now), products: PartnerConsole.grants(access.chosenRoles)
+        )
+        return AssignmentItem(userID: UserID(user), tenantID: tenant, draft: draft)
+    }
 }
 
 struct AccessEditForm: Decodable {

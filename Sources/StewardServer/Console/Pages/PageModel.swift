@@ -54,6 +54,7 @@ struct Layout: TemplateValues {
     var isAdmin = false
     var isPartnerAdmin = false
     var isCustomerAdmin = false
+    var isDelegatedAdmin = false
     var tenants: [TenantOption] = []
     /// The confirmation of the action that led here.
     var notice: String?
@@ -88,6 +89,7 @@ struct Layout: TemplateValues {
         isAdmin = audience.isOrgAdmin
         isPartnerAdmin = ConsoleArea.managedCustomers.audiences.contains(audience)
         isCustomerAdmin = ConsoleArea.externalAccess.audiences.contains(audience)
+        isDelegatedAdmin = ConsoleArea.delegatedCustomers.audiences.contains(audience)
         tenants = identity.tenants.map {
             TenantOption(id: $0.membership.tenantID.rawValue, name: $0.name, selected: $0.membership.tenantID == identity.currentTenant)
         }

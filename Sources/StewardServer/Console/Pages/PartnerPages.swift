@@ -8,11 +8,12 @@ struct ProductChoice: TemplateValues {
     var roles: [String]
     var options: [Choice]
 
-    /// `readOnly`: only roles that do no more than read (a customer that allows `support`).
-    init(_ product: Product, chosen: String?, readOnly: Bool = false) {
+    /// `readOnly`: only roles that do no more than read (a customer that allows `support`);
+    /// `allowed`: only these roles (a delegated administrator's own limit), nil for all.
+    init(_ product: Product, chosen: String?, readOnly: Bool = false, allowed: Set<String>? = nil) {
         key = product.key
         name = product.name
-        let offered = product.roles.filter { !readOnly || $0.permissions.isSubset(of: [.read]) }
+        let offered = product.roles.filter { role in (!readOnly || role.permissions.isSubset(of: [.read])) && (allowed?.contains(role.key) ?? true) }
         roles = offered.map(\.key)
         options = offered.map { Choice($0.key, selected: chosen == $0.key) }
     }
@@ -94,12 +95,17 @@ struct AccessEditPage: PageModel {
     var layout: Layout
     var membershipID: String
     var readOnlyNotice: String?
+    /// Set when only product roles may change here, saying why.
+    var rolesOnlyNotice: String?
+    /// Set for a delegated administrator: the form offers no more than their own access.
+    var limitNotice: String?
     var back: String
     var version: Int
     var subjectName: String
     var tenantName: String
     var platformAdmin: Bool
     var expires: ShownTime
+    var durations: [DurationChoice]
     var products: [ProductChoice]
     var preview: EditPreview?
 }
@@ -208,17 +214,37 @@ struct AccessFields: TemplateValues {
     /// False where the form chooses roles elsewhere (per customer).
     var showsProducts = true
 
+    /// Set for a delegated administrator: their own access bounds what the form offers, and it says so.
+    var limitNotice: String?
+
     static let durationChoices = [("24", "24 hours"), ("48", "48 hours"), ("custom", "Custom"), ("permanent", "Permanent")]
 
-    /// `chosen` is the submitted form coming back with a message; nil for a fresh form.
-    init(formID: String, products: [Product], chosen: AccessChoices?, supportOnly customer: String? = nil) {
+    /// The duration radio buttons with `chosen` checked, leaving out what ends after `latest` (nil: no bound).
+    static func durations(chosen: String?, now: Date, latest: Date? = nil) -> [DurationChoice] {
+        let fits = { (value: String) in
+            guard let latest else { return true }
+            let hours: [String: Double] = ["24": 24, "48": 48]
+            return value == "custom" || hours[value].map { now.addingTimeInterval($0 * 3600) <= latest } ?? false
+        }
+        let offered = durationChoices.filter { fits($0.0) }
+        let checked = offered.contains { $0.0 == chosen } ? chosen : offered.first { $0.0 == "permanent" }?.0 ?? offered.first?.0
+        return offered.map { DurationChoice(value: $0.0, label: $0.1, checked: checked == $0.0) }
+    }
+
+    /// `chosen` is the submitted form coming back with a message; nil for a fresh form. `limits` bound a
+    /// delegated administrator's form, whose own access is described by `limitNotice`.
+    init(formID: String, products: [Product], chosen: AccessChoices?, supportOnly customer: String? = nil, now: Date,
+         limits: DelegationLimits? = nil, limitNotice: String? = nil) {
         self.formID = formID
         readOnlyNotice = customer.map(Self.readOnlyNotice)
+        self.limitNotice = limitNotice
         platformAdmin = chosen?.isPlatformAdmin ?? false
-        let duration = chosen?.duration ?? "permanent"
-        durations = Self.durationChoices.map { DurationChoice(value: $0.0, label: $0.1, checked: duration == $0.0) }
+        durations = Self.durations(chosen: chosen?.duration, now: now, latest: limits?.latestExpiry)
         customHours = chosen?.customHours ?? ""
-        self.products = products.map { ProductChoice($0, chosen: chosen?.chosenRoles[$0.key], readOnly: customer != nil) }
+        let offered = limits.map { limits in products.filter { limits.roles[$0.key] != nil } } ?? products
+        self.products = offered.map {
+            ProductChoice($0, chosen: chosen?.chosenRoles[$0.key], readOnly: customer != nil, allowed: limits?.roles[$0.key])
+        }
     }
 
     static func readOnlyNotice(_ customer: String) -> String {
