@@ -84,3 +84,32 @@ struct DelegationPolicyTests {
         }
     }
 }
+
+@Suite("refusals in words")
+struct RefusalWordsTests {
+    @Test("what a form shows names no field and no index; the API's detail keeps them")
+    func noFieldNames() {
+        let facts = Rules.facts(actor: Rules.partnerAdmin, subject: Rules.analyst)
+        let drafts = [
+            MembershipDraft(platformAdmin: false, expiresAt: nil, products: [ProductGrant(product: "nope", role: "viewer")]),
+            MembershipDraft(platformAdmin: false, expiresAt: nil, products: [ProductGrant(product: "edr", role: "owner")]),
+            MembershipDraft(platformAdmin: false, expiresAt: nil, products: [ProductGrant(product: "email", role: "viewer")]),
+            MembershipDraft(platformAdmin: false, expiresAt: Rules.now.addingTimeInterval(-1), products: []),
+        ]
+        for draft in drafts {
+            guard case .failure(let refusal) = MembershipRules.mayCreate(draft, facts: facts) else {
+                Issue.record("refused: \(draft)")
+                continue
+            }
+            #expect(refusal.itemDetail.contains("products[") || refusal.itemDetail.contains("expires_at"), "\(refusal.itemDetail)")
+            #expect(!refusal.inWords.contains("[") && !refusal.inWords.contains("_"), "\(refusal.inWords)")
+        }
+        let deactivated = MembershipRules.itemNotFoundRefusal(subject: {
+            var user = Rules.analyst
+            user.status = .deactivated
+            return user
+        }(), actor: Rules.partnerAdmin)
+        #expect(deactivated.itemDetail == "user_id is deactivated" && deactivated.inWords == "is deactivated")
+        #expect(!ManagementRefusal.forbidden("a rule").inWords.contains("_"))
+    }
+}

@@ -100,6 +100,27 @@ extension ManagementRefusal {
         case .invalid(let field, let message): "\(field) \(message)"
         }
     }
+
+    /// The same refusal as a person reads it on a form, after the item's name ("Ada Analyst is deactivated"):
+    /// no field names, no indexes.
+    public var inWords: String {
+        switch self {
+        case .hidden: "is not there, or is out of your reach"
+        case .forbidden(let rule): "is not allowed here: \(rule)"
+        case .invalid("user_id", let message): message
+        case .invalid(let field, let message): "cannot be given this access: \(Self.subject(of: field)) \(message)"
+        }
+    }
+
+    private static func subject(of field: String) -> String {
+        if field.hasSuffix(".role") { return "the role" }
+        if field.hasPrefix("products") { return "the product" }
+        switch field {
+        case "tenant_id": return "the customer"
+        case "expires_at": return "the expiry"
+        default: return "the " + field.replacingOccurrences(of: "_", with: " ")
+        }
+    }
 }
 
 /// Who may grant, change and remove access (SPEC §4), as pure functions.
@@ -107,8 +128,15 @@ public enum MembershipRules {
     /// What an item whose user or tenant was not found says. That the user is deactivated is told only to an
     /// operator or someone of the user's own org, who can see the user anyway; anyone else learns nothing.
     public static func itemNotFound(subject: User?, actor: Actor) -> String {
-        if let subject, subject.status != .active, actor.isOperator || actor.orgID == subject.orgID { return "user_id is deactivated" }
-        return ManagementRefusal.hidden.itemDetail
+        itemNotFoundRefusal(subject: subject, actor: actor).itemDetail
+    }
+
+    /// `itemNotFound` as a refusal, for the words a form shows.
+    public static func itemNotFoundRefusal(subject: User?, actor: Actor) -> ManagementRefusal {
+        if let subject, subject.status != .active, actor.isOperator || actor.orgID == subject.orgID {
+            return .invalid(field: "user_id", message: "is deactivated")
+        }
+        return .hidden
     }
 
     /// An edit that gives an expired membership an expiry still ahead (or none) renews it.

@@ -8,7 +8,7 @@ public enum MembershipManagement {
     public static func assign(
         _ items: [AssignmentItem], by actor: Actor, viaTeam: Bool = false, mail: AccessMailComposer, in records: some MembershipRecords
     ) async throws -> [Membership] {
-        var failures: [Int: String] = [:]
+        var failures: [Int: ManagementRefusal] = [:]
         var created: [Membership] = []
         var seen = Set<String>()
         for (index, item) in items.enumerated() {
@@ -18,12 +18,12 @@ public enum MembershipManagement {
                 }
                 created.append(try await grant(item, by: actor, viaTeam: viaTeam, mail: mail, in: records))
             } catch let refusal as ManagementRefusal {
-                failures[index] = refusal.itemDetail
+                failures[index] = refusal
             } catch let error where Refused.is(.hidden, error) {
-                failures[index] = MembershipRules.itemNotFound(subject: try await records.user(item.userID), actor: actor)
+                failures[index] = MembershipRules.itemNotFoundRefusal(subject: try await records.user(item.userID), actor: actor)
             }
         }
-        if !failures.isEmpty { throw BulkRefusal(items: failures) }
+        if !failures.isEmpty { throw BulkRefusal(failures) }
         return created
     }
 

@@ -56,8 +56,17 @@ public struct AssignmentItem: Sendable {
 /// A bulk request refused as a whole: each failing item by its 0-based index.
 public struct BulkRefusal: Refusal, Equatable {
     public var items: [Int: String]
+    /// Each item's refusal as a person reads it on a form (no field names or indexes); the API sends `items`.
+    public var words: [Int: String]
 
-    public init(items: [Int: String]) { self.items = items }
+    public init(items: [Int: String], words: [Int: String]? = nil) {
+        self.items = items
+        self.words = words ?? items
+    }
+
+    public init(_ refusals: [Int: ManagementRefusal]) {
+        self.init(items: refusals.mapValues(\.itemDetail), words: refusals.mapValues(\.inWords))
+    }
 
     public var refused: Refused {
         Refused(.invalid, "some items failed; nothing was written", items: items.sorted { $0.key < $1.key }.map { ItemError(index: $0.key, detail: $0.value) })

@@ -144,7 +144,7 @@ struct ConsoleAssignWizardRoutes {
             return try await render(.review, choices, customer: customer, identity: identity, errors: failure.errors, status: .badRequest)
         } catch let refusal as BulkRefusal {
             let names = try await nameOf(choices.users, identity: identity)
-            let errors = refusal.items.keys.sorted().map { index in FieldError(names[index], refusal.items[index]!) }
+            let errors = refusal.items.keys.sorted().map { index in FieldError(names[index], refusal.words[index]!) }
             return try await render(.review, choices, customer: customer, identity: identity, errors: errors, status: .badRequest)
         }
     }

@@ -61,7 +61,7 @@ struct ConsoleAssignmentRoutes {
         } catch let failure as ValidationFailure {
             return try await renderCustomer(id, identity: identity, errors: failure.errors, status: .badRequest, form: form)
         } catch let refusal as BulkRefusal {
-            return try await renderCustomer(id, identity: identity, errors: refusal.items.values.map { FieldError("user_id", $0) }, status: .badRequest, form: form)
+            return try await renderCustomer(id, identity: identity, errors: refusal.words.values.map { FieldError("user_id", $0) }, status: .badRequest, form: form)
         }
     }
 

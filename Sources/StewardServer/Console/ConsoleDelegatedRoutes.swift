@@ -47,7 +47,7 @@ struct ConsoleDelegatedRoutes {
         } catch let failure as ValidationFailure {
             return try await render(tenant, identity: identity, form: form, errors: failure.errors, status: .badRequest)
         } catch let refusal as BulkRefusal {
-            return try await render(tenant, identity: identity, form: form, errors: refusal.items.values.map { FieldError("user_id", $0) }, status: .badRequest)
+            return try await render(tenant, identity: identity, form: form, errors: refusal.words.values.map { FieldError("user_id", $0) }, status: .badRequest)
         }
     }
 

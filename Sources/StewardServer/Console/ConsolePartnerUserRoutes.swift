@@ -68,7 +68,7 @@ struct ConsolePartnerUserRoutes {
         } catch let refusal as BulkRefusal {
             // Only names of customers this partner manages: a posted id of anyone else's must not reveal its name.
             let names = Dictionary(uniqueKeysWithValues: try await partner.managedCustomers(identity: identity).map { ($0.org.id, $0.org.name) })
-            let errors = refusal.items.keys.sorted().map { index in FieldError(names[OrgID(chosen[index])] ?? "customer \(index + 1)", refusal.items[index]!) }
+            let errors = refusal.items.keys.sorted().map { index in FieldError(names[OrgID(chosen[index])] ?? "customer \(index + 1)", refusal.words[index]!) }
             return try await render(id, identity: identity, chosen: chosen, errors: errors, status: .badRequest, form: form)
         }
     }

@@ -7,7 +7,7 @@ enum FieldLabels {
         "password": "Password", "duration": "Duration", "custom_hours": "Custom hours", "partner_id": "Partner", "kind": "Kind",
         "program": "Programme", "region": "Data region", "parent_id": "Parent organisation", "recipients": "Recipients",
         "version": "This access", "form": "The form", "privilege": "Privilege", "decision": "Answer", "platform_admin": "Platform administrator",
-        "code": "Code", "address": "Address",
+        "code": "Code", "address": "Address", "expires_at": "Expiry", "tenant_id": "Customer",
     ]
 
     /// "recipients[2]" → "Recipient 3", "roles[siem]" or "role_siem" → "Role on siem", "time_zone" → "Time zone".
@@ -15,6 +15,8 @@ enum FieldLabels {
         if let match = field.wholeMatch(of: /recipients\[(\d+)\]/), let index = Int(match.1) { return "Recipient \(index + 1)" }
         if let match = field.wholeMatch(of: /roles\[([^\]]+)\]/) { return "Role on \(match.1)" }
         if field.hasPrefix("role_") { return "Role on \(field.dropFirst(5))" }
+        // A proposal's product list, as an edit refusal names it: "products[0].role".
+        if field.hasPrefix("products[") { return field.hasSuffix(".role") ? "Role" : "Product" }
         if let label = labels[field] { return label }
         // A field named after a person or a customer (a bulk item) is shown as it is.
         guard field.allSatisfy({ $0.isLowercase || $0 == "_" || $0 == "." || $0.isNumber }) else { return field }
@@ -25,7 +27,7 @@ enum FieldLabels {
     /// Where a field's message is shown on the form: the input it belongs to.
     static func key(_ field: String) -> String {
         if field.hasPrefix("recipients[") { return "recipients" }
-        if field.hasPrefix("roles[") || field.hasPrefix("role_") { return "roles" }
+        if field.hasPrefix("roles[") || field.hasPrefix("role_") || field.hasPrefix("products[") { return "roles" }
         return field
     }
 }
