@@ -101,7 +101,7 @@ public final class Steward: Sendable {
         let lookup = CredentialLookup(store: store, credentials: credentials, tenants: tenants)
         let api = APIRoutes(router: router, lookup: lookup, requireMFA: configuration.requireMFA)
         let cookies = ConsoleCookies(secure: configuration.effectivePublicURL.hasPrefix("https://"))
-        let console = ConsoleRoutes(router: router, lookup: lookup, requireMFA: configuration.requireMFA, cookies: cookies)
+        let console = ConsoleRoutes(router: router, lookup: lookup, requireMFA: configuration.requireMFA, cookies: cookies, pages: pages)
         let totp = TOTPService(store: store, sessionKey: keys.sessionKey)
         let signIn = SignIn(store: store, hasher: hasher, totp: totp, requireMFA: configuration.requireMFA, sessionLifetime: configuration.sessionLifetime)
         let users = UserService(store: store, hasher: hasher)

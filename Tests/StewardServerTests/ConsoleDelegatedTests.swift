@@ -109,8 +109,10 @@ struct ConsoleDelegatedTests {
             let customer = world.access.rel.customer
             var colleague = ConsoleSession(api: api)
             _ = try await colleague.signIn("a4@mssp.example", "user-password-12")
-            #expect(try await colleague.get("/console/delegated").status == .forbidden)
-            #expect(try await colleague.get("/console/delegated/\(customer)").status == .notFound)
+            let forbidden = try await colleague.get("/console/delegated")
+            #expect(forbidden.status == .forbidden && forbidden.text.contains(#"id="signed-in-user""#), "an error page keeps the top bar")
+            let absent = try await colleague.get("/console/delegated/\(customer)")
+            #expect(absent.status == .notFound && absent.text.contains(#"id="signed-in-user""#))
             #expect(!(try await colleague.get("/console").text.contains("Customers you administer")))
 
             var analyst = ConsoleSession(api: api)

@@ -13,6 +13,8 @@ struct ConsoleSessionMiddleware: RouterMiddleware {
     let area: ConsoleArea?
     let ownRecords: Bool
     let cookies: ConsoleCookies
+    /// Refusals on these pages render here, where the signed-in user is known, so an error page keeps its top bar.
+    let errors: ErrorMiddleware
 
     static let cookieName = "steward_session"
     /// The console's chosen tenant; only ever honoured when the user holds a live membership there.
@@ -21,7 +23,6 @@ struct ConsoleSessionMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         var context = context
-        var request = request
         if let cookie = request.cookies[Self.cookieName]?.value, var identity = try await lookup.identity(cookie, kind: .console) {
             if CredentialPolicy.awaitsEnrolment(identity.caller, requirement: requireMFA), !Self.enrolmentPaths.contains(request.uri.path) {
                 return Response(status: .seeOther, headers: [.location: "/console/mfa"])
@@ -34,16 +35,19 @@ struct ConsoleSessionMiddleware: RouterMiddleware {
             identity.notice = ConsoleNotice.read(request)
             context.identity = identity
         }
-        if let area {
-            guard let identity = context.identity else { throw Refused.signInFirst }
-            try ConsolePolicy.mayOpen(area, audience: identity.audience, namesRecord: ownRecords || context.parameters.get("id") != nil).require()
-            if request.method != .get && request.method != .head {
-                // The form stays readable to the handler: the body is collected once, here.
-                let body = String(buffer: try await request.collectBody(upTo: context.maxBodyBytes))
-                try ConsoleCSRF.check((try? URLEncodedFormDecoder().decode(CSRFField.self, from: body)) ?? CSRFField(), identity: identity)
+        var response = try await errors.handle(request, context: context) { request, context in
+            var request = request
+            if let area {
+                guard let identity = context.identity else { throw Refused.signInFirst }
+                try ConsolePolicy.mayOpen(area, audience: identity.audience, namesRecord: ownRecords || context.parameters.get("id") != nil).require()
+                if request.method != .get && request.method != .head {
+                    // The form stays readable to the handler: the body is collected once, here.
+                    let body = String(buffer: try await request.collectBody(upTo: context.maxBodyBytes))
+                    try ConsoleCSRF.check((try? URLEncodedFormDecoder().decode(CSRFField.self, from: body)) ?? CSRFField(), identity: identity)
+                }
             }
+            return try await next(request, context)
         }
-        var response = try await next(request, context)
         // A page that showed the confirmation clears it; a redirect passes it on to the page it leads to.
         if context.identity?.notice != nil, !(300..<400).contains(response.status.code) {
             response.headers.append(try cookies.make(ConsoleNotice.cookieName, "", maxAge: 0))

@@ -24,18 +24,19 @@ struct ConsoleRoutes {
     let lookup: CredentialLookup
     let requireMFA: MFARequirement
     let cookies: ConsoleCookies
+    let pages: PageRenderer
 
     /// Pages of an area for a signed-in user of its audience; anyone not signed in is sent to the sign-in page.
     /// Pages that list an org's own records (`ownRecords`), like pages with an id, read as absent to others.
     func signedIn(_ area: ConsoleArea, ownRecords: Bool = false) -> RouterGroup<AppContext> {
-        router.group().add(middleware: ConsoleSessionMiddleware(lookup: lookup, requireMFA: requireMFA, area: area, ownRecords: ownRecords, cookies: cookies))
+        router.group().add(middleware: ConsoleSessionMiddleware(lookup: lookup, requireMFA: requireMFA, area: area, ownRecords: ownRecords, cookies: cookies, errors: ErrorMiddleware(pages: pages)))
     }
 
     var signedIn: RouterGroup<AppContext> { signedIn(.common) }
 
     /// Pages that look at the session if there is one (sign-in, approval links) but do not need it.
     var anyone: RouterGroup<AppContext> {
-        router.group().add(middleware: ConsoleSessionMiddleware(lookup: lookup, requireMFA: requireMFA, area: nil, ownRecords: false, cookies: cookies))
+        router.group().add(middleware: ConsoleSessionMiddleware(lookup: lookup, requireMFA: requireMFA, area: nil, ownRecords: false, cookies: cookies, errors: ErrorMiddleware(pages: pages)))
     }
 
     /// Files that need no session at all (the stylesheet): no database read.
