@@ -48,14 +48,12 @@ struct ConsoleMFARoutes {
     @Sendable func confirm(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let form = try await request.decodeForm(CodeForm.self, context: context)
-        if try await signIn.throttled(email: identity.user.email, address: context.clientAddress) {
-            return try await render(identity, status: .tooManyRequests) { $0.error = "Too many wrong codes. Try again in 15 minutes." }
-        }
-        guard let codes = try await totp.confirm(identity.user, code: form.code ?? "") else {
-            return try await render(identity, status: .badRequest) { $0.error = "That code did not match. Start again and enter the code your app shows now." }
-        }
-        try await signIn.succeeded(email: identity.user.email, address: context.clientAddress)
-        return try await render(identity) { page in
+        var codes: [String] = []
+        if let refused = try await refusedCode(identity, context: context, mismatch: "That code did not match. Start again and enter the code your app shows now.", matches: {
+            codes = try await totp.confirm(identity.user, code: form.code ?? "") ?? []
+            return !codes.isEmpty
+        }) { return refused }
+        return try await render(identity) { [codes] page in
             page.recoveryCodes = codes
             page.showCodes = true
             page.enrolled = true
@@ -66,14 +64,20 @@ struct ConsoleMFARoutes {
         let identity = try context.requireIdentity()
         let form = try await request.decodeForm(CodeForm.self, context: context)
         if requireMFA.covers(identity.actor) { throw Refused.consoleMFARequired }
+        if let refused = try await refusedCode(identity, context: context, mismatch: "That code did not match.", matches: {
+            try await totp.verify(identity.user, code: form.code ?? "")
+        }) { return refused }
+        try await store.disableTOTP(identity.user)
+        return Response(status: .seeOther, headers: [.location: "/console/mfa"])
+    }
+
+    /// A code checked under sign-in throttling, as at sign-in: nil when it matched, else the page that says why.
+    private func refusedCode(_ identity: Identity, context: AppContext, mismatch: String, matches: () async throws -> Bool) async throws -> Response? {
         if try await signIn.throttled(email: identity.user.email, address: context.clientAddress) {
             return try await render(identity, status: .tooManyRequests) { $0.error = "Too many wrong codes. Try again in 15 minutes." }
         }
-        guard try await totp.verify(identity.user, code: form.code ?? "") else {
-            return try await render(identity, status: .badRequest) { $0.error = "That code did not match." }
-        }
+        guard try await matches() else { return try await render(identity, status: .badRequest) { $0.error = mismatch } }
         try await signIn.succeeded(email: identity.user.email, address: context.clientAddress)
-        try await store.disableTOTP(identity.user)
-        return Response(status: .seeOther, headers: [.location: "/console/mfa"])
+        return nil
     }
 }
