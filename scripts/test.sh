@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
 started=$SECONDS
-log() { printf '==> %s\n' "$*"; }
+log() { printf '==> [%5d s] %s\n' "$((SECONDS - started))" "$*"; }
 
 # --- a. dependencies --------------------------------------------------------
 deb_missing=()
