@@ -86,7 +86,7 @@ extension Store {
         for id in due {
             do {
                 _ = try await transaction(by: .system) { tx in
-                    try await RelationshipManagement.transition(id, .expire, by: nil, mail: { _, _ in nil }, in: tx)
+                    try await RelationshipManagement.transition(id, .expire, by: nil, mail: { _, _ in nil }, accessMail: RelationshipManagement.noAccessMail, in: tx)
                 }
                 expired += 1
             } catch RelationshipRefusal.wrongState {

@@ -38,18 +38,20 @@ extension Store {
     }
 
     public func transition(
-        _ id: RelationshipID, _ action: RelationshipAction, by actor: Actor?, expectedVersion: Int? = nil, mail: @escaping RelationshipMailComposer
+        _ id: RelationshipID, _ action: RelationshipAction, by actor: Actor?, expectedVersion: Int? = nil, mail: @escaping RelationshipMailComposer,
+        accessMail: @escaping AccessMailComposer = { _, _, _, _, _ in nil }
     ) async throws -> Written<Relationship> {
         try await transaction(by: actor.map(AuditActor.init) ?? .system) {
-            try await RelationshipManagement.transition(id, action, by: actor, expectedVersion: expectedVersion, mail: mail, in: $0)
+            try await RelationshipManagement.transition(id, action, by: actor, expectedVersion: expectedVersion, mail: mail, accessMail: accessMail, in: $0)
         }
     }
 
     public func answerThroughLink(
-        tokenHash: String, _ action: RelationshipAction, by actor: Actor, mail: @escaping RelationshipMailComposer
+        tokenHash: String, _ action: RelationshipAction, by actor: Actor, mail: @escaping RelationshipMailComposer,
+        accessMail: @escaping AccessMailComposer = { _, _, _, _, _ in nil }
     ) async throws -> Written<Relationship> {
         try await transaction(by: AuditActor(actor)) {
-            try await RelationshipManagement.answerThroughLink(tokenHash: tokenHash, action, by: actor, mail: mail, in: $0)
+            try await RelationshipManagement.answerThroughLink(tokenHash: tokenHash, action, by: actor, mail: mail, accessMail: accessMail, in: $0)
         }
     }
 

@@ -19,7 +19,7 @@ public enum RelationshipManagement {
             guard open.status(at: records.now) == .expired else {
                 throw Refused.conflict("this partner already has an open relationship with this customer")
             }
-            try await apply(.expire, to: open, party: .system, mail: mail, in: records)
+            try await apply(.expire, to: open, party: .system, mail: mail, accessMail: noAccessMail, in: records)
         }
         let relationship = Relationship(
             id: records.newRelationshipID(), partnerID: partnerID, customerID: customerID, requestedAt: records.now,
@@ -30,22 +30,26 @@ public enum RelationshipManagement {
         return relationship
     }
 
+    /// For expiring a pending request: it holds no memberships, so no access ends with it.
+    public static let noAccessMail: AccessMailComposer = { _, _, _, _, _ in nil }
+
     /// Applies an action by an actor (nil: the system), checking `expectedVersion` when given.
     public static func transition(
         _ id: RelationshipID, _ action: RelationshipAction, by actor: Actor?, expectedVersion: Int? = nil,
-        mail: RelationshipMailComposer, in records: some RelationshipRecords
+        mail: RelationshipMailComposer, accessMail: AccessMailComposer, in records: some RelationshipRecords
     ) async throws -> Relationship {
         guard let relationship = try await records.relationship(id) else { throw Refused.notFound }
         let party = actor.map { RelationshipParty.of($0, partner: relationship.partnerID, customer: relationship.customerID) } ?? .system
         guard party.maySee else { throw Refused.notFound }
         if let expectedVersion, expectedVersion != relationship.version { throw Refused.stale(current: relationship.version) }
-        return try await apply(action, to: relationship, party: party, mail: mail, in: records)
+        return try await apply(action, to: relationship, party: party, mail: mail, accessMail: accessMail, in: records)
     }
 
     /// Answers a request through its emailed link: once, before it expires, by an admin of that customer.
     /// The link is spent in the same transaction as the answer.
     public static func answerThroughLink(
-        tokenHash: String, _ action: RelationshipAction, by actor: Actor, mail: RelationshipMailComposer, in records: some RelationshipRecords
+        tokenHash: String, _ action: RelationshipAction, by actor: Actor, mail: RelationshipMailComposer, accessMail: AccessMailComposer,
+        in records: some RelationshipRecords
     ) async throws -> Relationship {
         guard let link = try await records.approvalLink(tokenHash: tokenHash) else { throw ApprovalLinkRefusal.unknown }
         if link.usedAt != nil { throw ApprovalLinkRefusal.used }
@@ -54,7 +58,7 @@ public enum RelationshipManagement {
         let party = RelationshipParty.of(actor, partner: relationship.partnerID, customer: relationship.customerID)
         // A link for another customer reveals nothing about it.
         guard party == .customerAdmin else { throw ApprovalLinkRefusal.unknown }
-        let next = try await apply(action, to: relationship, party: party, mail: mail, in: records)
+        let next = try await apply(action, to: relationship, party: party, mail: mail, accessMail: accessMail, in: records)
         try await records.spendApprovalLink(tokenHash: tokenHash)
         return next
     }
@@ -62,12 +66,20 @@ public enum RelationshipManagement {
     @discardableResult
     static func apply(
         _ action: RelationshipAction, to relationship: Relationship, party: RelationshipParty, mail: RelationshipMailComposer,
-        in records: some RelationshipRecords
+        accessMail: AccessMailComposer, in records: some RelationshipRecords
     ) async throws -> Relationship {
         let next = try RelationshipMachine.apply(action, to: relationship, by: party, at: records.now)
         try await records.replace(relationship, with: next, action: action.auditAction)
         if !next.status.isOpen {
-            try await MembershipManagement.end(try await records.liveMemberships(under: next.id), related: next.partnerID, in: records)
+            let ending = try await records.liveMemberships(under: next.id)
+            try await MembershipManagement.end(ending, related: next.partnerID, in: records)
+            // SPEC §6: access ended with its relationship is removed access, mailed like a deletion.
+            if let customer = try await records.org(next.customerID) {
+                for membership in ending where membership.status(at: records.now) == .active {
+                    guard let subject = try await records.user(membership.userID) else { continue }
+                    try await MembershipManagement.notify("removed", membership, subject: subject, tenant: customer, mail: accessMail, in: records)
+                }
+            }
         }
         if let partner = try await records.org(next.partnerID), let customer = try await records.org(next.customerID) {
             try await records.enqueue(mail(action, try await parties(next, partner: partner, customer: customer, in: records)))

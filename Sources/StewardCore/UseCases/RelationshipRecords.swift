@@ -3,6 +3,7 @@ import Foundation
 /// Everything opening and answering relationships reads and writes, inside one transaction.
 public protocol RelationshipRecords: MembershipWriting, MailRecords {
     func org(_ id: OrgID) async throws -> Org?
+    func user(_ id: UserID) async throws -> User?
     func relationship(_ id: RelationshipID) async throws -> Relationship?
     /// Every relationship of the pair, whatever its status.
     func relationships(partner: OrgID, customer: OrgID) async throws -> [Relationship]

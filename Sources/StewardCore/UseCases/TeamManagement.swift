@@ -45,6 +45,10 @@ public enum TeamManagement {
     ) async throws -> Membership {
         try await requireTeamAdmin(of: tenant, by: actor, in: records)
         guard let user = try await records.activeUser(email: email) else { throw Refused.noActiveUserWithEmail }
+        // SPEC §2: one live membership per user and tenant; a second is a conflict with the one that exists.
+        if try await records.liveMembership(user: user.id, tenant: tenant) != nil {
+            throw Refused.conflict("this person already has access to this customer; edit that access instead")
+        }
         let item = AssignmentItem(userID: user.id, tenantID: tenant, draft: draft)
         return try await MembershipManagement.assign([item], by: actor, viaTeam: true, mail: mail, in: records)[0]
     }

@@ -21,7 +21,7 @@ struct RelationshipService: Sendable {
 
     func transition(_ id: RelationshipID, _ action: RelationshipAction, by identity: Identity, expectedVersion: Int? = nil) async throws -> Written<Relationship> {
         try await store.transaction(by: identity.auditActor) { [mailer] records in
-            try await RelationshipManagement.transition(id, action, by: identity.actor, expectedVersion: expectedVersion, mail: mailer.transition, in: records)
+            try await RelationshipManagement.transition(id, action, by: identity.actor, expectedVersion: expectedVersion, mail: mailer.transition, accessMail: Steward.accessMail, in: records)
         }
     }
 
@@ -35,7 +35,7 @@ struct RelationshipService: Sendable {
 
     func answerThroughLink(token: String, _ action: RelationshipAction, by identity: Identity) async throws -> Relationship {
         try await store.transaction(by: identity.auditActor) { [mailer] records in
-            try await RelationshipManagement.answerThroughLink(tokenHash: SecretToken.hash(token), action, by: identity.actor, mail: mailer.transition, in: records)
+            try await RelationshipManagement.answerThroughLink(tokenHash: SecretToken.hash(token), action, by: identity.actor, mail: mailer.transition, accessMail: Steward.accessMail, in: records)
         }.value
     }
 }

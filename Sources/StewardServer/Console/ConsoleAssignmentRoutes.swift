@@ -85,7 +85,7 @@ struct ConsoleAssignmentRoutes {
             products: PartnerConsole.grants(form.access.chosenRoles)
         )
         do {
-            if !rolesOnly, form.access.duration != "keep" { draft.expiresAt = try form.access.expiry(now: store.now) }
+            if !rolesOnly { draft.expiresAt = try form.expiry(current: membership.expiresAt, now: store.now) }
             if form.action == "save" {
                 let version = Int(form.version ?? "")
                 let edit = draft
@@ -98,7 +98,8 @@ struct ConsoleAssignmentRoutes {
             let (_, _, diff) = try await MembershipManagement.preview(membership.id, to: draft, by: identity.actor, in: store)
             return try await renderEdit(membership, facts: facts, identity: identity, draft: draft, preview: diff, errors: [], back: back, status: .ok)
         } catch let refusal as any Refusal where refusal.refused.kind == .invalid {
-            return try await renderEdit(membership, facts: facts, identity: identity, draft: draft, preview: nil, errors: refusal.refused.fields, back: back, status: .badRequest)
+            return try await renderEdit(membership, facts: facts, identity: identity, draft: draft, preview: nil, errors: refusal.refused.fields, back: back,
+                                        status: .badRequest, typed: form.access)
         } catch let error where Refused.is(.stale, error) {
             let (current, facts) = try await visible(membership.id, identity: identity)
             return try await renderEdit(current, facts: facts, identity: identity, draft: MembershipDraft(current), preview: nil,
@@ -115,7 +116,7 @@ struct ConsoleAssignmentRoutes {
     }
 
     private func renderEdit(_ membership: Membership, facts: ManagementFacts, identity: Identity, draft: MembershipDraft, preview: MembershipDiff?,
-                            errors: [FieldError], back: String, status: HTTPResponse.Status) async throws -> Response {
+                            errors: [FieldError], back: String, status: HTTPResponse.Status, typed: AccessChoices? = nil) async throws -> Response {
         let user = facts.subject
         let tenant = facts.tenant
         let chosen = Dictionary(draft.products.map { ($0.product, $0.role) }, uniquingKeysWith: { first, _ in first })
@@ -147,12 +148,27 @@ struct ConsoleAssignmentRoutes {
             readOnlyNotice: readOnly ? AccessFields.readOnlyNotice(tenant.name) : nil, rolesOnlyNotice: rolesOnly,
             limitNotice: limits.map { _ in "You can give no role stronger than your own on a product, for no longer than your own access." },
             back: back, version: membership.version, subjectName: user.name, tenantName: tenant.name, platformAdmin: draft.platformAdmin,
-            expires: words.shown(draft.expiresAt, empty: "permanent"),
-            durations: [DurationChoice(value: "keep", label: "Keep", checked: true)]
-                + AccessFields.durations(chosen: nil, now: store.now, latest: limits?.latestExpiry).map { var choice = $0; choice.checked = false; return choice },
+            expires: words.shown(membership.expiresAt, empty: "permanent"),
+            durations: Self.durations(current: membership.expiresAt, draft: draft, previewed: preview != nil, typed: typed, limit: limits?.latestExpiry, now: store.now, words: words),
+            previewedExpiry: preview != nil && draft.expiresAt != membership.expiresAt ? draft.expiresAt.map(Timestamp.format) ?? "permanent" : nil,
+            customHours: typed?.customHours ?? "",
             products: catalog.filter { product in facts.licensedProducts.contains(product.key) && (limits.map { $0.roles[product.key] != nil } ?? true) }
                 .map { ProductChoice($0, chosen: chosen[$0.key], readOnly: readOnly, allowed: limits?.roles[$0.key]) },
             preview: shown
         ), status: status)
+    }
+
+    /// The edit form's duration choices: after a preview that changed the expiry, that expiry ("As previewed")
+    /// is chosen, so Save keeps what was shown; after a refusal, what was typed; else "Keep".
+    static func durations(current: Date?, draft: MembershipDraft, previewed: Bool, typed: AccessChoices?, limit: Date?, now: Date, words: ConsoleWords) -> [DurationChoice] {
+        let changed = previewed && draft.expiresAt != current
+        let chosen = changed ? "previewed" : typed?.duration ?? "keep"
+        var choices = changed ? [DurationChoice(value: "previewed", label: "As previewed: \(words.duration(draft.expiresAt).text)", checked: true)] : []
+        choices.append(DurationChoice(value: "keep", label: "Keep", checked: chosen == "keep"))
+        return choices + AccessFields.durations(chosen: chosen, now: now, latest: limit).map { choice in
+            var choice = choice
+            choice.checked = choice.value == chosen
+            return choice
+        }
     }
 }

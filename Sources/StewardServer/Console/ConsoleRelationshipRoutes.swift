@@ -176,8 +176,8 @@ struct ConsoleRelationshipRoutes {
             return try await renderExternal(identity: identity, errors: failure.errors, status: .badRequest, team: form)
         } catch let refusal as BulkRefusal {
             return try await renderExternal(identity: identity, errors: refusal.words.values.map { FieldError("email", $0) }, status: .badRequest, team: form)
-        } catch let refused as Refused where refused == .noActiveUserWithEmail {
-            return try await renderExternal(identity: identity, errors: [FieldError("email", refused.detail)], status: .badRequest, team: form)
+        } catch let refused as Refused where refused == .noActiveUserWithEmail || refused.kind == .conflict {
+            return try await renderExternal(identity: identity, errors: [FieldError("email", refused.detail)], status: refused.kind == .conflict ? .conflict : .badRequest, team: form)
         }
     }
 

@@ -22,8 +22,9 @@ struct AuditEventJSON: Encodable, Sendable {
         try container.encode(value.action, forKey: .action)
         try container.encode(value.targetType, forKey: .target_type)
         try container.encode(value.targetID, forKey: .target_id)
-        try container.encodeIfPresent(value.before, forKey: .before)
-        try container.encodeIfPresent(value.after, forKey: .after)
+        // Both always present: `null` says there was nothing before (a creation) or after (a deletion).
+        try container.encode(value.before, forKey: .before)
+        try container.encode(value.after, forKey: .after)
         try container.encode(value.prevHash, forKey: .prev_hash)
         try container.encode(value.hash, forKey: .hash)
         try container.encodeIfPresent(value.relatedOrgID, forKey: .related_org_id)

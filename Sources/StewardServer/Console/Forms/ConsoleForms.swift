@@ -112,16 +112,33 @@ struct AccessEditForm: Decodable {
     var version: String?
     var `return`: String?
     var action: String?
+    /// The expiry a preview showed (an instant, or `permanent`), saved as it was shown with duration `previewed`.
+    var previewedExpiry: String?
     var access: AccessChoices
 
-    enum CodingKeys: String, CodingKey { case version, `return`, action }
+    enum CodingKeys: String, CodingKey { case version, `return`, action, previewedExpiry = "previewed_expires_at" }
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         version = try container.decodeIfPresent(String.self, forKey: .version)
         `return` = try container.decodeIfPresent(String.self, forKey: .return)
         action = try container.decodeIfPresent(String.self, forKey: .action)
+        previewedExpiry = try container.decodeIfPresent(String.self, forKey: .previewedExpiry)
         access = try AccessChoices(from: decoder)
+    }
+
+    /// The expiry this edit asks for: the current one kept, the one a preview showed, or one from the duration.
+    func expiry(current: Date?, now: Date) throws -> Date? {
+        switch access.duration {
+        case nil, "keep": return current
+        case "previewed":
+            if previewedExpiry == "permanent" { return nil }
+            guard let instant = previewedExpiry.flatMap(Timestamp.parse) else {
+                throw ValidationFailure([FieldError("duration", "the previewed time was lost; choose the duration again")])
+            }
+            return instant
+        default: return try access.expiry(now: now)
+        }
     }
 }
 

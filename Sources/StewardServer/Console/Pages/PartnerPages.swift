@@ -106,6 +106,9 @@ struct AccessEditPage: PageModel {
     var platformAdmin: Bool
     var expires: ShownTime
     var durations: [DurationChoice]
+    /// The expiry a preview showed, carried to Save (an instant, or `permanent`).
+    var previewedExpiry: String?
+    var customHours: String
     var products: [ProductChoice]
     var preview: EditPreview?
 }
