@@ -25,4 +25,8 @@ extension StoreTransaction: OrgRecords {
 }
 
 /// Committed state, for a handler's early answer.
-extension Store: OrgReading {}
+extension Store: OrgReading {
+    public func relationships(partner: OrgID, customer: OrgID) async throws -> [Relationship] {
+        try await read { db in try await Self.relationships(RelationshipFilter(partnerID: partner, customerID: customer), in: db) }
+    }
+}

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How much of an org a caller may see.
 public enum OrgVisibility: Sendable, Equatable, Comparable {
     /// Not at all: the org answers 404.
@@ -40,13 +42,24 @@ public enum OrgPolicy {
         actor.isOperator ? .allowed : .forbidden
     }
 
-    /// Editing an org's name and address: operators, and the org's own admins.
-    public static func mayEdit(org: OrgID, ancestors: [OrgID], actor: Actor) -> Authorization {
+    /// Editing an org's name and address: operators, and the org's own admins. A partner's admins rename a
+    /// customer they manage under `manage` (`managedPrivilege`: the privilege of the actor's partner's
+    /// relationship with it, when `managesCustomer`); under `support` it is visible to them but not theirs to change.
+    public static func mayEdit(org: OrgID, ancestors: [OrgID], actor: Actor, managedPrivilege: Privilege? = nil) -> Authorization {
+        if !actor.isOperator, !actor.isAdmin(of: org), let privilege = managedPrivilege {
+            return privilege == .manage ? .allowed : .forbidden
+        }
         switch visibility(of: org, ancestors: ancestors, to: actor) {
         case .none: return .hidden
         case .outline: return .forbidden
         case .full: return actor.isOperator || actor.isAdmin(of: org) ? .allowed : .forbidden
         }
+    }
+
+    /// Whether `relationship` is `actor`'s partner's active one with the customer `org`, and `actor` its admin.
+    public static func managesCustomer(_ relationship: Relationship, org: OrgID, actor: Actor, at now: Date) -> Bool {
+        actor.orgKind == .partner && actor.role == .admin && relationship.partnerID == actor.orgID && relationship.customerID == org
+            && relationship.status(at: now) == .active
     }
 
     /// Keeping the product catalog is the vendor's job.

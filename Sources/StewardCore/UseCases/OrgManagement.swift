@@ -2,13 +2,15 @@ import Foundation
 
 /// What the org rules read: committed state, or a transaction's.
 public protocol OrgReading: UserReading {
+    var now: Date { get }
     /// How deep an org sits in the tree (1 without a parent), counting no further than `limit`.
     func depth(of id: OrgID, limit: Int) async throws -> Int
+    /// Every relationship of the pair, whatever its status.
+    func relationships(partner: OrgID, customer: OrgID) async throws -> [Relationship]
 }
 
 /// Everything creating and editing orgs reads and writes, inside one transaction.
 public protocol OrgRecords: OrgReading {
-    var now: Date { get }
     func newOrgID() -> OrgID
     /// Stores the org and records `org.created`.
     func insert(_ org: Org) async throws
@@ -50,15 +52,29 @@ public enum OrgManagement {
     }
 
     /// Whether `actor` may edit `id`: 404 when it is out of reach, 403 when only visible.
-    public static func requireEditable(_ id: OrgID, by actor: Actor, in records: some UserReading) async throws -> Org {
+    public static func requireEditable(_ id: OrgID, by actor: Actor, in records: some OrgReading) async throws -> Org {
         guard let org = try await records.org(id) else { throw Refused.notFound }
-        try OrgPolicy.mayEdit(org: id, ancestors: try await records.ancestors(of: id), actor: actor).require()
+        let managing = try await managingRelationship(of: id, by: actor, in: records)
+        let privilege = managing.map { $0.privilege ?? .support }
+        try OrgPolicy.mayEdit(org: id, ancestors: try await records.ancestors(of: id), actor: actor, managedPrivilege: privilege).require()
         return org
+    }
+
+    /// The actor's partner's active relationship with the customer `id`, if the actor is that partner's admin.
+    static func managingRelationship(of id: OrgID, by actor: Actor, in records: some OrgReading) async throws -> Relationship? {
+        guard actor.orgKind == .partner, actor.role == .admin, actor.orgID != id else { return nil }
+        let now = records.now
+        return try await records.relationships(partner: actor.orgID, customer: id)
+            .first { OrgPolicy.managesCustomer($0, org: id, actor: actor, at: now) }
     }
 
     /// Renames or readdresses an org; `expectedVersion` is the client's `If-Match`. An edit that changes nothing writes nothing.
     public static func update(_ id: OrgID, _ changes: OrgChanges, expectedVersion: Int?, by actor: Actor, in records: some OrgRecords) async throws -> Org {
         let before = try await requireEditable(id, by: actor, in: records)
+        if changes.address != nil, !actor.isOperator, !actor.isAdmin(of: id) {
+            // Only a managing partner gets this far without being the org's: it renames, nothing more.
+            throw Refused.forbidden("a partner renames a customer it manages; the address is the customer's to change")
+        }
         var validator = Validator()
         var after = before
         if let name = changes.name, let clean = validator.name("name", name) { after.name = clean }

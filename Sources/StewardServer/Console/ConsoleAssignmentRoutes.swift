@@ -14,6 +14,7 @@ struct ConsoleAssignmentRoutes {
         let router = routes.signedIn
         routes.signedIn(.managedCustomers).get("/console/customers/{id}", use: customerPage)
         routes.signedIn(.managedCustomers).post("/console/customers/{id}/assign", use: quickAdd)
+        routes.signedIn(.managedCustomers).post("/console/customers/{id}/rename", use: rename)
         router.get("/console/access/{id}/edit", use: editPage)
         router.post("/console/access/{id}/edit", use: edit)
     }
@@ -25,7 +26,25 @@ struct ConsoleAssignmentRoutes {
         return try await renderCustomer(try context.pathID("id"), identity: identity, errors: [], status: .ok, form: nil)
     }
 
-    private func renderCustomer(_ id: OrgID, identity: Identity, errors: [FieldError], status: HTTPResponse.Status, form: QuickAddForm?) async throws -> Response {
+    /// Renaming a managed customer: `OrgManagement.update` decides (`manage` only) and records it.
+    @Sendable func rename(_ request: Request, context: AppContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let id: OrgID = try context.pathID("id")
+        let (customer, _) = try await partner.managedCustomer(id, identity: identity)
+        let form = try await request.decodeForm(RenameForm.self, context: context)
+        do {
+            let renamed = try await store.transaction(by: identity.auditActor) { records in
+                try await OrgManagement.update(id, OrgChanges(name: form.name ?? ""), expectedVersion: nil, by: identity.actor, in: records)
+            }.value
+            let text = renamed.name == customer.name ? "The name stays \(customer.name)." : "\(customer.name) is now called \(renamed.name)."
+            return try ConsoleNotice.redirect(to: "/console/customers/\(id)", text, cookies: cookies)
+        } catch let failure as ValidationFailure {
+            return try await renderCustomer(id, identity: identity, errors: failure.errors, status: .badRequest, form: nil, typedName: form.name)
+        }
+    }
+
+    private func renderCustomer(_ id: OrgID, identity: Identity, errors: [FieldError], status: HTTPResponse.Status, form: QuickAddForm?,
+                                typedName: String? = nil) async throws -> Response {
         let (customer, relationship) = try await partner.managedCustomer(id, identity: identity)
         let now = store.now
         let assigned = try await store.memberships(MembershipFilter(tenantID: id, partnerID: identity.org.id)).filter { $0.membership.status != .ended }
@@ -41,7 +60,8 @@ struct ConsoleAssignmentRoutes {
             accessForm: AccessFields(
                 formID: "qa", products: catalog.filter { licensed.contains($0.key) }, chosen: form?.access,
                 supportOnly: relationship.privilege == .manage ? nil : customer.name, now: now
-            )
+            ),
+            rename: relationship.privilege == .manage ? RenameField(name: typedName ?? customer.name) : nil
         ), status: status)
     }
 

@@ -16,6 +16,10 @@ struct LandingForm: Decodable {
     var landing: String?
 }
 
+struct RenameForm: Decodable {
+    var name: String?
+}
+
 struct CodeForm: Decodable {
     var code: String?
 }

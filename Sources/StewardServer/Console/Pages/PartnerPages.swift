@@ -88,6 +88,12 @@ struct CustomerPage: PageModel {
     var hasAssigned: Bool
     var candidates: [UserChoice]
     var accessForm: AccessFields
+    /// The name as typed into the rename form, nil for the customer's own; set only where renaming is allowed.
+    var rename: RenameField?
+}
+
+struct RenameField: TemplateValues {
+    var name: String
 }
 
 struct AccessEditPage: PageModel {
