@@ -62,3 +62,4 @@ def test_delegated_admin_assigns_a_colleague_within_their_own_access(server, bro
         "user_id": colleague["id"], "tenant_id": world.customer["id"], "product": "endpoint", "permission": "read",
     })
     assert r.status_code == 200 and r.json()["allowed"] is True, r.text
+

@@ -132,6 +132,9 @@ public final class Steward: Sendable {
         ConsoleApprovalRoutes(store: store, pages: pages, relationships: relationships).register(on: console)
         ConsoleOutboxRoutes(store: store, pages: pages).register(on: console)
         ConsoleAssignmentRoutes(store: store, pages: pages, cookies: cookies).register(on: console)
+        ConsoleCustomerRoutes(
+            store: store, pages: pages, cookies: cookies, limits: LicenseLimits(regions: configuration.regions, pocMaxDays: configuration.pocMaxDays)
+        ).register(on: console)
         ConsoleDelegatedRoutes(store: store, pages: pages, cookies: cookies).register(on: console)
         ConsoleAssignWizardRoutes(store: store, pages: pages, cookies: cookies).register(on: console)
         ConsolePartnerUserRoutes(store: store, pages: pages, cookies: cookies).register(on: console)

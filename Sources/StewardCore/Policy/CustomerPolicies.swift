@@ -1,3 +1,5 @@
+import Foundation
+
 /// Who reaches a customer's licences, notification settings, team and external-access list (SPEC §2, §4, §6).
 public enum CustomerPolicy {
     /// Reaching a customer at all: operators any; its own users; a partner with an active relationship to it.
@@ -23,6 +25,14 @@ public enum CustomerPolicy {
         if actor.isOperator { return .success(.vendor) }
         guard actor.orgKind == .partner, actor.role == .admin else { return .failure(.notAllowed) }
         return kind == .poc ? .success(.partner) : .failure(.partnersCreatePOCOnly)
+    }
+
+    /// A partner licenses (POC) only a customer it manages under `manage` (SPEC §4).
+    public static func mayLicenseAsPartner(under relationship: Relationship?, at now: Date) -> Result<Void, Refused> {
+        guard let relationship, relationship.status(at: now) == .active else { return .failure(.notFound) }
+        return relationship.privilege == .manage
+            ? .success(())
+            : .failure(.forbidden("the customer allows read-only (support) access: a partner licenses only a customer it manages under manage"))
     }
 
     /// Notification settings: the customer's admins; operators may read them.

@@ -12,6 +12,8 @@ public protocol CustomerReading: Sendable {
 /// Everything creating a licence reads and writes, inside one transaction.
 public protocol LicenseRecords: CustomerReading, MembershipRecords {
     func products() async throws -> [Product]
+    /// The partner's open relationship with the customer (pending or active), if any.
+    func openRelationship(partner: OrgID, customer: OrgID) async throws -> Relationship?
     func newLicenseID() -> LicenseID
     /// Stores the licence and records `license.created`.
     func insert(_ license: License) async throws
@@ -76,6 +78,10 @@ public enum LicenseManagement {
     ) async throws -> License {
         let customer = try await reachableCustomer(customerID, by: actor, in: records)
         let author = try CustomerPolicy.licenseAuthor(actor, kind: order.kind).get()
+        if author == .partner {
+            let relationship = try await records.openRelationship(partner: actor.orgID, customer: customerID)
+            try CustomerPolicy.mayLicenseAsPartner(under: relationship, at: records.now).get()
+        }
         var validator = Validator()
         let region = order.region ?? customer.region ?? limits.regions.first ?? "us"
         if !limits.regions.contains(region) { validator.add("region", "must be one of \(limits.regions.joined(separator: ", "))") }

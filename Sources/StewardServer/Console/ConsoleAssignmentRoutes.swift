@@ -3,8 +3,8 @@ import Hummingbird
 import StewardCore
 import StewardStore
 
-/// A partner admin's customer page (Manage Customer Access → Customers → one customer): the users assigned
-/// there, quick add, and an edit with its preview (Original / Updated / Additions / Removals / Changes).
+/// Quick add on a partner admin's customer page, and the edit of one access with its preview
+/// (Original / Updated / Additions / Removals / Changes).
 struct ConsoleAssignmentRoutes {
     let store: Store
     let pages: PageRenderer
@@ -12,58 +12,13 @@ struct ConsoleAssignmentRoutes {
 
     func register(on routes: ConsoleRoutes) {
         let router = routes.signedIn
-        routes.signedIn(.managedCustomers).get("/console/customers/{id}", use: customerPage)
         routes.signedIn(.managedCustomers).post("/console/customers/{id}/assign", use: quickAdd)
-        routes.signedIn(.managedCustomers).post("/console/customers/{id}/rename", use: rename)
         router.get("/console/access/{id}/edit", use: editPage)
         router.post("/console/access/{id}/edit", use: edit)
     }
 
     private var partner: PartnerConsole { PartnerConsole(store: store) }
-
-    @Sendable func customerPage(_ request: Request, context: AppContext) async throws -> Response {
-        let identity = try context.requireIdentity()
-        return try await renderCustomer(try context.pathID("id"), identity: identity, errors: [], status: .ok, form: nil)
-    }
-
-    /// Renaming a managed customer: `OrgManagement.update` decides (`manage` only) and records it.
-    @Sendable func rename(_ request: Request, context: AppContext) async throws -> Response {
-        let identity = try context.requireIdentity()
-        let id: OrgID = try context.pathID("id")
-        let (customer, _) = try await partner.managedCustomer(id, identity: identity)
-        let form = try await request.decodeForm(RenameForm.self, context: context)
-        do {
-            let renamed = try await store.transaction(by: identity.auditActor) { records in
-                try await OrgManagement.update(id, OrgChanges(name: form.name ?? ""), expectedVersion: nil, by: identity.actor, in: records)
-            }.value
-            let text = renamed.name == customer.name ? "The name stays \(customer.name)." : "\(customer.name) is now called \(renamed.name)."
-            return try ConsoleNotice.redirect(to: "/console/customers/\(id)", text, cookies: cookies)
-        } catch let failure as ValidationFailure {
-            return try await renderCustomer(id, identity: identity, errors: failure.errors, status: .badRequest, form: nil, typedName: form.name)
-        }
-    }
-
-    private func renderCustomer(_ id: OrgID, identity: Identity, errors: [FieldError], status: HTTPResponse.Status, form: QuickAddForm?,
-                                typedName: String? = nil) async throws -> Response {
-        let (customer, relationship) = try await partner.managedCustomer(id, identity: identity)
-        let now = store.now
-        let assigned = try await store.memberships(MembershipFilter(tenantID: id, partnerID: identity.org.id)).filter { $0.membership.status != .ended }
-        let taken = Set(assigned.map(\.user.id))
-        let catalog = try await store.products()
-        let licensed = try await partner.licensed(id)
-        let words = ConsoleWords(identity, products: catalog)
-        return pages.render(CustomerPage(
-            layout: Layout(identity, title: customer.name, errors: errors), customer: ManagedCustomer(customer, relationship),
-            assigned: assigned.map { AccessRow($0.membership, user: $0.user, customer: customer.name, now: now, returnTo: "/console/customers/\(customer.id)", words: words) },
-            hasAssigned: !assigned.isEmpty,
-            candidates: try await partner.activeUsers(identity: identity).filter { !taken.contains($0.id) }.map { UserChoice($0, checked: $0.id.rawValue == form?.userID) },
-            accessForm: AccessFields(
-                formID: "qa", products: catalog.filter { licensed.contains($0.key) }, chosen: form?.access,
-                supportOnly: relationship.privilege == .manage ? nil : customer.name, now: now
-            ),
-            rename: relationship.privilege == .manage ? RenameField(name: typedName ?? customer.name) : nil
-        ), status: status)
-    }
+    private var customerPage: CustomerPageRenderer { CustomerPageRenderer(store: store, pages: pages) }
 
     @Sendable func quickAdd(_ request: Request, context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
@@ -79,9 +34,11 @@ struct ConsoleAssignmentRoutes {
             let name = try await store.user(created[0].userID)?.name ?? "The user"
             return try ConsoleNotice.redirect(to: "/console/customers/\(id)", words.granted(name, on: customer.name, item.draft), cookies: cookies)
         } catch let failure as ValidationFailure {
-            return try await renderCustomer(id, identity: identity, errors: failure.errors, status: .badRequest, form: form)
+            return try await customerPage.render(id, identity: identity, errors: failure.errors, status: .badRequest, typed: CustomerPageInput(quickAdd: form))
         } catch let refusal as BulkRefusal {
-            return try await renderCustomer(id, identity: identity, errors: refusal.words.values.map { FieldError("user_id", $0) }, status: .badRequest, form: form)
+            return try await customerPage.render(
+                id, identity: identity, errors: refusal.words.values.map { FieldError("user_id", $0) }, status: .badRequest, typed: CustomerPageInput(quickAdd: form)
+            )
         }
     }
 

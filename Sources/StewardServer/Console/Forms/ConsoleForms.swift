@@ -20,6 +20,13 @@ struct RenameForm: Decodable {
     var name: String?
 }
 
+struct LicenseForm: Decodable {
+    var product: String?
+    var productAdminUserID: String?
+
+    enum CodingKeys: String, CodingKey { case product, productAdminUserID = "product_admin_user_id" }
+}
+
 struct CodeForm: Decodable {
     var code: String?
 }

@@ -8,6 +8,7 @@ enum FieldLabels {
         "program": "Programme", "region": "Data region", "parent_id": "Parent organisation", "recipients": "Recipients",
         "version": "This access", "form": "The form", "privilege": "Privilege", "decision": "Answer", "platform_admin": "Platform administrator",
         "code": "Code", "address": "Address", "expires_at": "Expiry", "tenant_id": "Customer",
+        "product": "Product", "product_admin_user_id": "Product administrator",
     ]
 
     /// "recipients[2]" → "Recipient 3", "roles[siem]" or "role_siem" → "Role on siem", "time_zone" → "Time zone".

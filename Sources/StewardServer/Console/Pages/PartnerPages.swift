@@ -84,16 +84,45 @@ struct CustomerPage: PageModel {
     static let page = ConsolePage.customer
     var layout: Layout
     var customer: ManagedCustomer
+    var licenses: [LicenseRow]
     var assigned: [AccessRow]
     var hasAssigned: Bool
     var candidates: [UserChoice]
     var accessForm: AccessFields
-    /// The name as typed into the rename form, nil for the customer's own; set only where renaming is allowed.
+    /// The rename form with the name shown in it; nil where renaming is not the partner's (under `support`).
     var rename: RenameField?
+    /// The new POC licence form; nil under `support`.
+    var newLicense: NewLicenseFields?
 }
 
 struct RenameField: TemplateValues {
     var name: String
+}
+
+/// One licence as the customer page lists it; a POC's end is marked.
+struct LicenseRow: TemplateValues {
+    var product: String
+    var kind: String
+    var isPOC: Bool
+    var region: String
+    var starts: ShownTime
+    var expires: ShownTime
+    var status: String
+
+    init(_ license: License, now: Date, words: ConsoleWords) {
+        product = words.productName(license.product)
+        kind = license.kind == .poc ? "POC" : "paid"
+        isPOC = license.kind == .poc
+        region = license.region
+        starts = words.shown(license.startsAt, empty: "")
+        expires = words.shown(license.expiresAt, empty: "no end")
+        status = license.isValid(at: now) ? "active" : "expired"
+    }
+}
+
+struct NewLicenseFields: TemplateValues {
+    var products: [Choice]
+    var admins: [UserChoice]
 }
 
 struct AccessEditPage: PageModel {
