@@ -7,7 +7,7 @@ public enum DelegationPolicy {
     /// the one the membership lives in (read by its `relationshipID`).
     public static func administers(_ membership: Membership, under relationship: Relationship?, at now: Date) -> Bool {
         guard membership.source == .partner, membership.platformAdmin, membership.status(at: now) == .active,
-              let relationship, relationship.status(at: now) == .active, relationship.privilege == .manage
+              let relationship, relationship.customerID == membership.tenantID, relationship.status(at: now) == .active, relationship.privilege == .manage
         else { return false }
         return true
     }

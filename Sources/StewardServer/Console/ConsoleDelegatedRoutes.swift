@@ -63,7 +63,10 @@ struct ConsoleDelegatedRoutes {
         let catalog = try await store.products()
         let words = ConsoleWords(identity, products: catalog)
         let licensed = try await PartnerConsole(store: store).licensed(id)
-        let limits = DelegationPolicy.limits(of: tenant.membership, roles: Product.roleTable(catalog), licensed: licensed)
+        let roles = Product.roleTable(catalog)
+        let limits = DelegationPolicy.limits(of: tenant.membership, roles: roles, licensed: licensed)
+        // Changing or removing a colleague is bounded by what the admin holds, licensed or not, as the rule reads it.
+        let held = DelegationPolicy.limits(of: tenant.membership, roles: roles, licensed: Set(tenant.membership.products.map(\.product)))
         let colleagues = try await store.memberships(MembershipFilter(tenantID: id, partnerID: identity.org.id)).filter { $0.membership.status != .ended }
         let taken = Set(colleagues.map(\.user.id))
         let here = "/console/delegated/\(id)"
@@ -76,7 +79,7 @@ struct ConsoleDelegatedRoutes {
                 let isYou = entry.user.id == identity.user.id
                 return DelegatedAccessRow(
                     row: AccessRow(entry.membership, user: entry.user, customer: tenant.name, now: now, returnTo: here, words: words),
-                    isYou: isYou, mayChange: !isYou && limits.covers(MembershipDraft(entry.membership))
+                    isYou: isYou, mayChange: !isYou && held.covers(MembershipDraft(entry.membership))
                 )
             },
             candidates: candidates.map { UserChoice($0, checked: $0.id.rawValue == form?.userID) }, hasCandidates: !candidates.isEmpty,
