@@ -11,10 +11,6 @@ extension StoreTransaction: LicenseRecords {
 
     public func products() async throws -> [Product] { try await Store.products(in: tx.db) }
 
-    public func openRelationship(partner: OrgID, customer: OrgID) async throws -> Relationship? {
-        try await Store.openRelationship(partner: partner, customer: customer, in: tx.db)
-    }
-
     public func newLicenseID() -> LicenseID { LicenseID(IDGenerator.make("lic", at: tx.now)) }
 
     public func insert(_ license: License) async throws {

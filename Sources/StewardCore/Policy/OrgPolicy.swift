@@ -46,14 +46,19 @@ public enum OrgPolicy {
     /// customer they manage under `manage` (`managedPrivilege`: the privilege of the actor's partner's
     /// relationship with it, when `managesCustomer`); under `support` it is visible to them but not theirs to change.
     public static func mayEdit(org: OrgID, ancestors: [OrgID], actor: Actor, managedPrivilege: Privilege? = nil) -> Authorization {
-        if !actor.isOperator, !actor.isAdmin(of: org), let privilege = managedPrivilege {
+        if !editsFully(org: org, actor: actor), let privilege = managedPrivilege {
             return privilege == .manage ? .allowed : .forbidden
         }
         switch visibility(of: org, ancestors: ancestors, to: actor) {
         case .none: return .hidden
         case .outline: return .forbidden
-        case .full: return actor.isOperator || actor.isAdmin(of: org) ? .allowed : .forbidden
+        case .full: return editsFully(org: org, actor: actor) ? .allowed : .forbidden
         }
+    }
+
+    /// Operators and the org's own admins edit all of it; anyone else `mayEdit` admits (a managing partner) only renames.
+    public static func editsFully(org: OrgID, actor: Actor) -> Bool {
+        actor.isOperator || actor.isAdmin(of: org)
     }
 
     /// Whether `relationship` is `actor`'s partner's active one with the customer `org`, and `actor` its admin.

@@ -12,8 +12,8 @@ public protocol CustomerReading: Sendable {
 /// Everything creating a licence reads and writes, inside one transaction.
 public protocol LicenseRecords: CustomerReading, MembershipRecords {
     func products() async throws -> [Product]
-    /// The partner's open relationship with the customer (pending or active), if any.
-    func openRelationship(partner: OrgID, customer: OrgID) async throws -> Relationship?
+    /// Every relationship of the pair, whatever its status.
+    func relationships(partner: OrgID, customer: OrgID) async throws -> [Relationship]
     func newLicenseID() -> LicenseID
     /// Stores the licence and records `license.created`.
     func insert(_ license: License) async throws
@@ -79,8 +79,9 @@ public enum LicenseManagement {
         let customer = try await reachableCustomer(customerID, by: actor, in: records)
         let author = try CustomerPolicy.licenseAuthor(actor, kind: order.kind).get()
         if author == .partner {
-            let relationship = try await records.openRelationship(partner: actor.orgID, customer: customerID)
-            try CustomerPolicy.mayLicenseAsPartner(under: relationship, at: records.now).get()
+            let now = records.now
+            let relationship = try await records.relationships(partner: actor.orgID, customer: customerID).first { $0.status(at: now) == .active }
+            try CustomerPolicy.mayLicenseAsPartner(under: relationship, at: now).get()
         }
         var validator = Validator()
         let region = order.region ?? customer.region ?? limits.regions.first ?? "us"

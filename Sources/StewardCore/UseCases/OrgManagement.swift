@@ -71,7 +71,7 @@ public enum OrgManagement {
     /// Renames or readdresses an org; `expectedVersion` is the client's `If-Match`. An edit that changes nothing writes nothing.
     public static func update(_ id: OrgID, _ changes: OrgChanges, expectedVersion: Int?, by actor: Actor, in records: some OrgRecords) async throws -> Org {
         let before = try await requireEditable(id, by: actor, in: records)
-        if changes.address != nil, !actor.isOperator, !actor.isAdmin(of: id) {
+        if changes.address != nil, !OrgPolicy.editsFully(org: id, actor: actor) {
             // Only a managing partner gets this far without being the org's: it renames, nothing more.
             throw Refused.forbidden("a partner renames a customer it manages; the address is the customer's to change")
         }

@@ -70,18 +70,19 @@ public enum RelationshipManagement {
     ) async throws -> Relationship {
         let next = try RelationshipMachine.apply(action, to: relationship, by: party, at: records.now)
         try await records.replace(relationship, with: next, action: action.auditAction)
+        let customer = try await records.org(next.customerID)
         if !next.status.isOpen {
             let ending = try await records.liveMemberships(under: next.id)
             try await MembershipManagement.end(ending, related: next.partnerID, in: records)
             // SPEC §6: access ended with its relationship is removed access, mailed like a deletion.
-            if let customer = try await records.org(next.customerID) {
+            if let customer {
                 for membership in ending where membership.status(at: records.now) == .active {
                     guard let subject = try await records.user(membership.userID) else { continue }
                     try await MembershipManagement.notify("removed", membership, subject: subject, tenant: customer, mail: accessMail, in: records)
                 }
             }
         }
-        if let partner = try await records.org(next.partnerID), let customer = try await records.org(next.customerID) {
+        if let partner = try await records.org(next.partnerID), let customer {
             try await records.enqueue(mail(action, try await parties(next, partner: partner, customer: customer, in: records)))
         }
         return next

@@ -126,7 +126,7 @@ struct ConsoleAssignmentRoutes {
             limitNotice: limits.map { _ in "You can give no role stronger than your own on a product, for no longer than your own access." },
             back: back, version: membership.version, subjectName: user.name, tenantName: tenant.name, platformAdmin: draft.platformAdmin,
             expires: words.shown(membership.expiresAt, empty: "permanent"),
-            durations: Self.durations(current: membership.expiresAt, draft: draft, previewed: preview != nil, typed: typed, limit: limits?.latestExpiry, now: store.now, words: words),
+            durations: Self.durations(current: membership.expiresAt, draft: draft, previewed: preview != nil, typed: typed, limits: limits, now: store.now, words: words),
             previewedExpiry: preview != nil && draft.expiresAt != membership.expiresAt ? draft.expiresAt.map(Timestamp.format) ?? "permanent" : nil,
             customHours: typed?.customHours ?? "",
             products: catalog.filter { product in facts.licensedProducts.contains(product.key) && (limits.map { $0.roles[product.key] != nil } ?? true) }
@@ -137,12 +137,12 @@ struct ConsoleAssignmentRoutes {
 
     /// The edit form's duration choices: after a preview that changed the expiry, that expiry ("As previewed")
     /// is chosen, so Save keeps what was shown; after a refusal, what was typed; else "Keep".
-    static func durations(current: Date?, draft: MembershipDraft, previewed: Bool, typed: AccessChoices?, limit: Date?, now: Date, words: ConsoleWords) -> [DurationChoice] {
+    static func durations(current: Date?, draft: MembershipDraft, previewed: Bool, typed: AccessChoices?, limits: DelegationLimits?, now: Date, words: ConsoleWords) -> [DurationChoice] {
         let changed = previewed && draft.expiresAt != current
         let chosen = changed ? "previewed" : typed?.duration ?? "keep"
         var choices = changed ? [DurationChoice(value: "previewed", label: "As previewed: \(words.duration(draft.expiresAt).text)", checked: true)] : []
         choices.append(DurationChoice(value: "keep", label: "Keep", checked: chosen == "keep"))
-        return choices + AccessFields.durations(chosen: chosen, now: now, latest: limit).map { choice in
+        return choices + AccessFields.durations(chosen: chosen, now: now, limits: limits).map { choice in
             var choice = choice
             choice.checked = choice.value == chosen
             return choice

@@ -26,17 +26,20 @@ struct ConsoleRoutes {
     let cookies: ConsoleCookies
     let pages: PageRenderer
 
+    /// Console refusals render inside the session middleware, where the signed-in user is known.
+    private var errors: ErrorMiddleware { ErrorMiddleware(pages: pages) }
+
     /// Pages of an area for a signed-in user of its audience; anyone not signed in is sent to the sign-in page.
     /// Pages that list an org's own records (`ownRecords`), like pages with an id, read as absent to others.
     func signedIn(_ area: ConsoleArea, ownRecords: Bool = false) -> RouterGroup<AppContext> {
-        router.group().add(middleware: ConsoleSessionMiddleware(lookup: lookup, requireMFA: requireMFA, area: area, ownRecords: ownRecords, cookies: cookies, errors: ErrorMiddleware(pages: pages)))
+        router.group().add(middleware: ConsoleSessionMiddleware(lookup: lookup, requireMFA: requireMFA, area: area, ownRecords: ownRecords, cookies: cookies, errors: errors))
     }
 
     var signedIn: RouterGroup<AppContext> { signedIn(.common) }
 
     /// Pages that look at the session if there is one (sign-in, approval links) but do not need it.
     var anyone: RouterGroup<AppContext> {
-        router.group().add(middleware: ConsoleSessionMiddleware(lookup: lookup, requireMFA: requireMFA, area: nil, ownRecords: false, cookies: cookies, errors: ErrorMiddleware(pages: pages)))
+        router.group().add(middleware: ConsoleSessionMiddleware(lookup: lookup, requireMFA: requireMFA, area: nil, ownRecords: false, cookies: cookies, errors: errors))
     }
 
     /// Files that need no session at all (the stylesheet): no database read.

@@ -257,14 +257,13 @@ struct AccessFields: TemplateValues {
 
     static let durationChoices = [("24", "24 hours"), ("48", "48 hours"), ("custom", "Custom"), ("permanent", "Permanent")]
 
-    /// The duration radio buttons with `chosen` checked, leaving out what ends after `latest` (nil: no bound).
-    static func durations(chosen: String?, now: Date, latest: Date? = nil) -> [DurationChoice] {
-        let fits = { (value: String) in
-            guard let latest else { return true }
-            let hours: [String: Double] = ["24": 24, "48": 48]
-            return value == "custom" || hours[value].map { now.addingTimeInterval($0 * 3600) <= latest } ?? false
+    /// The duration radio buttons with `chosen` checked, leaving out what would end after `limits` allow
+    /// (nil: no bound; custom hours are always offered and judged when sent).
+    static func durations(chosen: String?, now: Date, limits: DelegationLimits? = nil) -> [DurationChoice] {
+        let offered = durationChoices.filter { value, _ in
+            guard let limits, value != "custom" else { return true }
+            do { return limits.allows(expiry: try ConsoleDuration.expiry(duration: value, customHours: nil, now: now)) } catch { return false }
         }
-        let offered = durationChoices.filter { fits($0.0) }
         let checked = offered.contains { $0.0 == chosen } ? chosen : offered.first { $0.0 == "permanent" }?.0 ?? offered.first?.0
         return offered.map { DurationChoice(value: $0.0, label: $0.1, checked: checked == $0.0) }
     }
@@ -277,7 +276,7 @@ struct AccessFields: TemplateValues {
         readOnlyNotice = customer.map(Self.readOnlyNotice)
         self.limitNotice = limitNotice
         platformAdmin = chosen?.isPlatformAdmin ?? false
-        durations = Self.durations(chosen: chosen?.duration, now: now, latest: limits?.latestExpiry)
+        durations = Self.durations(chosen: chosen?.duration, now: now, limits: limits)
         customHours = chosen?.customHours ?? ""
         let offered = limits.map { limits in products.filter { limits.roles[$0.key] != nil } } ?? products
         self.products = offered.map {
