@@ -37,11 +37,16 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(own_dir):
              "--exclude-operation-id", "revokeAPIToken", "--exclude-operation-id", "logout",
              "--checks", "not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance",
              "--seed", str(SEED), "--max-time", str(SECONDS), "--workers", "2", "--no-color",
+             # Hypothesis's health checks time data generation; on a loaded CI machine "too slow" stopped
+             # the coverage phase with a runtime error once, which says nothing about the server.
+             "--suppress-health-check", "all",
              "--generation-database", "none", "--report", "junit", "--report-dir", str(report)],
             capture_output=True, text=True, timeout=SECONDS + 300)
         summary = run.stdout[run.stdout.find("SUMMARY"):] if "SUMMARY" in run.stdout else run.stdout[-3000:]
         print(summary)
-        assert run.returncode == 0, run.stdout[-12000:] + run.stderr[-3000:]
+        # The first error's head, not the tail of a long traceback, says what went wrong.
+        first_error = run.stdout.find("ERRORS") if "ERRORS" in run.stdout else run.stdout.find("FAILURES")
+        assert run.returncode == 0, run.stdout[max(first_error, 0):][:6000] + "\n...\n" + summary[-3000:] + run.stderr[-3000:]
         assert "generated" in summary and "passed" in summary, summary
         # The credential it was given survived the run: everything it tested, it tested signed in.
         assert requests.get(f"{steward.base_url}/v1/me", headers={"Authorization": f"Bearer {token}"}, timeout=30).status_code == 200

@@ -22,11 +22,15 @@ if [ ${#deb_missing[@]} -gt 0 ]; then
   $sudo apt-get -o DPkg::Lock::Timeout=300 update -qq
   $sudo apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${deb_missing[@]}" >/dev/null
 fi
-if ! python3 -c 'import selenium, pytest, aiosmtpd, requests, jwt, pyotp, schemathesis' 2>/dev/null; then
-  log "pip install selenium pytest aiosmtpd requests pyjwt pyotp schemathesis"
+# schemathesis is pinned: its generator changes between releases, and a seeded run should mean the same
+# cases on every machine.
+schemathesis_version=4.32.5
+if ! python3 -c 'import selenium, pytest, aiosmtpd, requests, jwt, pyotp, schemathesis' 2>/dev/null \
+   || [ "$(python3 -c 'import importlib.metadata as m; print(m.version("schemathesis"))' 2>/dev/null)" != "$schemathesis_version" ]; then
+  log "pip install selenium pytest aiosmtpd requests pyjwt pyotp schemathesis==$schemathesis_version"
   # PIP_BREAK_SYSTEM_PACKAGES: allow installing into Debian's system Python (PEP 668).
   PIP_BREAK_SYSTEM_PACKAGES=1 PIP_ROOT_USER_ACTION=ignore PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    python3 -m pip install -q selenium pytest aiosmtpd requests pyjwt pyotp schemathesis
+    python3 -m pip install -q selenium pytest aiosmtpd requests pyjwt pyotp "schemathesis==$schemathesis_version"
 fi
 
 # --- b. throwaway PostgreSQL ------------------------------------------------
