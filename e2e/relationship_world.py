@@ -224,7 +224,7 @@ def make_world(base_url: str, operator_email: str, operator_password: str,
     client = Api(base_url)
     operator = client.login(operator_email, operator_password)
     tag = uuid.uuid4().hex[:8]
-    partner = make_org(client, operator, kind="partner", name=f"Guardian {tag}", program=program)
+    partner = make_org(client, operator, kind="partner", name=f"Guardian {tag}", program=program, data_privilege="manage")
     customer, cadmins = make_customer(client, operator, tag, admins=customer_admins)
     padmin = f"partner-admin-{tag}@example.com"
     make_user(client, operator, partner["id"], padmin)

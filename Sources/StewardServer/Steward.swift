@@ -116,6 +116,7 @@ public final class Steward: Sendable {
         NotificationSettingsRoutes(store: store).register(on: api)
         AuditRoutes(store: store).register(on: api)
         MembershipRoutes(store: store, mail: Self.accessMail).register(on: api)
+        PartnerRoutes(store: store, regions: configuration.regions, mail: Self.accessMail).register(on: api)
         LicenseRoutes(store: store, limits: LicenseLimits(regions: configuration.regions, pocMaxDays: configuration.pocMaxDays), mail: Self.accessMail).register(on: api)
         CheckRoutes(index: index, store: store).register(on: api)
         APITokenRoutes(store: store).register(on: api)
@@ -132,6 +133,7 @@ public final class Steward: Sendable {
         ConsoleApprovalRoutes(store: store, pages: pages, relationships: relationships).register(on: console)
         ConsoleOutboxRoutes(store: store, pages: pages).register(on: console)
         ConsoleAssignmentRoutes(store: store, pages: pages, cookies: cookies).register(on: console)
+        ConsoleNewCustomerRoutes(store: store, pages: pages, cookies: cookies, regions: configuration.regions, mail: Self.accessMail).register(on: console)
         ConsoleCustomerRoutes(
             store: store, pages: pages, cookies: cookies, limits: LicenseLimits(regions: configuration.regions, pocMaxDays: configuration.pocMaxDays)
         ).register(on: console)

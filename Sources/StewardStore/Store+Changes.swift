@@ -36,7 +36,7 @@ extension Store {
                 }
             }
             var relationships: [Relationship] = []
-            for row in try await db.raw("SELECT \(unsafeRaw: Relationship.columns) FROM relationships ORDER BY id").all() {
+            for row in try await db.raw("SELECT \(unsafeRaw: Relationship.selected) FROM relationships ORDER BY id").all() {
                 do { relationships.append(try Relationship(row: row)) } catch let error where Self.isUnreadable(error) {
                     unreadable[.relationship(try row.string("id"))] = Self.reason(error)
                 }
@@ -154,7 +154,7 @@ extension Store {
             let relationship = try await live?.relationshipID.map(RelationshipID.init).asyncMap { try await Self.relationship($0, in: db) } ?? nil
             return AccessFacts(
                 userActive: account?.status == .active, membership: live, latestEndedWithRelationship: endedWithRelationship,
-                relationshipStatus: relationship?.status(at: now), privilege: relationship?.privilege,
+                relationshipStatus: relationship?.status(at: now), privilege: relationship?.effectivePrivilege,
                 licenses: try await Self.licenses(of: tenant, in: db), roles: try await Self.roleTable(in: db)
             )
         }

@@ -25,7 +25,7 @@ extension Store {
     /// The open (pending or active) relationship of a pair, if any.
     static func openRelationship(partner: OrgID, customer: OrgID, in db: any SQLDatabase) async throws -> Relationship? {
         try await db.raw("""
-            SELECT \(unsafeRaw: Relationship.columns) FROM relationships
+            SELECT \(unsafeRaw: Relationship.selected) FROM relationships
             WHERE partner_id = \(bind: partner.rawValue) AND customer_id = \(bind: customer.rawValue) AND status IN ('pending', 'active')
             """).first().map(Relationship.init(row:))
     }

@@ -21,7 +21,7 @@ extension Store {
             INSERT INTO orgs (\(unsafeRaw: Org.columns))
             VALUES (\(bind: org.id.rawValue), \(bind: org.kind.rawValue), \(bind: org.name), \(bind: org.program?.rawValue),
                 \(bind: org.parentID?.rawValue), \(bind: org.region), \(bind: try org.address.map { try Columns.json(StoredAddress($0)) }),
-                \(bind: org.version), \(bind: Columns.millis(org.createdAt)), \(bind: Columns.millis(org.updatedAt)))
+                \(bind: org.dataPrivilege?.rawValue), \(bind: org.version), \(bind: Columns.millis(org.createdAt)), \(bind: Columns.millis(org.updatedAt)))
             """).run()
     }
 

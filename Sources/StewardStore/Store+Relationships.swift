@@ -37,12 +37,12 @@ extension Store {
     }
 
     static func relationship(_ id: RelationshipID, in db: any SQLDatabase) async throws -> Relationship? {
-        try await db.raw("SELECT \(unsafeRaw: Relationship.columns) FROM relationships WHERE id = \(bind: id.rawValue)")
+        try await db.raw("SELECT \(unsafeRaw: Relationship.selected) FROM relationships WHERE id = \(bind: id.rawValue)")
             .first().map(Relationship.init(row:))
     }
 
     static func relationships(_ filter: RelationshipFilter, after: String? = nil, limit: Int = 10_000, in db: any SQLDatabase) async throws -> [Relationship] {
-        var sql: SQLQueryString = "SELECT \(unsafeRaw: Relationship.columns) FROM relationships WHERE 1 = 1"
+        var sql: SQLQueryString = "SELECT \(unsafeRaw: Relationship.selected) FROM relationships WHERE 1 = 1"
         if let partner = filter.partnerID { sql = sql + " AND partner_id = \(bind: partner.rawValue)" }
         if let customer = filter.customerID { sql = sql + " AND customer_id = \(bind: customer.rawValue)" }
         if let org = filter.involving { sql = sql + " AND (partner_id = \(bind: org.rawValue) OR customer_id = \(bind: org.rawValue))" }

@@ -49,3 +49,14 @@ extension StoreTransaction: RelationshipRecords {
         try await tx.db.raw("UPDATE approval_tokens SET used_at = \(bind: Columns.millis(tx.now)) WHERE token_hash = \(bind: tokenHash)").run()
     }
 }
+
+extension StoreTransaction: POCCustomerRecords {
+    public func insertActive(_ relationship: Relationship) async throws {
+        try await Store.insert(relationship, in: tx.db)
+        try await tx.changed(.relationship(relationship.id.rawValue))
+        try await tx.audit(
+            "relationship.created", target: "relationship", id: relationship.id.rawValue, tenant: relationship.customerID,
+            related: relationship.partnerID, after: relationship.audited
+        )
+    }
+}

@@ -22,7 +22,7 @@ struct DecisionTests {
         )
     }
 
-    static func facts(_ membership: Membership?, active: Bool = true, relationship: RelationshipStatus? = .active, privilege: Privilege? = .manage,
+    static func facts(_ membership: Membership?, active: Bool = true, relationship: RelationshipStatus? = .active, privilege: DataPrivilege? = .manage,
                       licenses: [License] = [edrLicense], endedWithRelationship: Bool = false) -> AccessFacts {
         AccessFacts(
             userActive: active, membership: membership, latestEndedWithRelationship: endedWithRelationship, relationshipStatus: relationship,
@@ -95,6 +95,35 @@ struct DecisionTests {
         #expect(decide(facts, "edr", .read) == .allowed)
         #expect(decide(facts, "edr", .write) == .privilegeCeiling)
         #expect(decide(facts, "edr", .admin) == .privilegeCeiling)
+    }
+
+    @Test("a none ceiling denies everything to a partner membership, and a partner membership without a ceiling reads as none")
+    func noneCeiling() {
+        for privilege in [DataPrivilege.noAccess, nil] {
+            let facts = Self.facts(Self.membership(admin: true, role: "admin"), privilege: privilege)
+            for permission in [CheckPermission.read, .write, .admin] { #expect(decide(facts, "edr", permission) == .privilegeCeiling) }
+            #expect(decide(facts, nil, .platformAdmin) == .privilegeCeiling)
+        }
+        // Home and team memberships have no ceiling: none of it applies.
+        #expect(decide(Self.facts(Self.membership(.team, role: "admin"), relationship: nil, privilege: nil), "edr", .write) == .allowed)
+    }
+
+    @Test("the effective privilege is the lower of the customer's and the vendor's")
+    func effectivePrivilege() {
+        let now = Self.now
+        for chosen in Privilege.allCases {
+            for vendor in DataPrivilege.allCases {
+                let relationship = Relationship(
+                    id: RelationshipID("r"), partnerID: OrgID("p"), customerID: OrgID("c"), status: .active, privilege: chosen,
+                    requestedAt: now, approvalExpiresAt: now, createdBy: nil, updatedAt: now, vendorPrivilege: vendor
+                )
+                let expected: DataPrivilege = vendor == .noAccess ? .noAccess : (chosen == .manage && vendor == .manage ? .manage : .support)
+                #expect(relationship.effectivePrivilege == expected, "\(chosen) under \(vendor)")
+            }
+        }
+        let pending = Relationship(id: RelationshipID("r"), partnerID: OrgID("p"), customerID: OrgID("c"), requestedAt: now, approvalExpiresAt: now,
+                                   createdBy: nil, updatedAt: now, vendorPrivilege: .manage)
+        #expect(pending.effectivePrivilege == nil)
     }
 
     @Test("every reason code is reachable")

@@ -10,6 +10,9 @@ struct DelegationPolicyTests {
         let manage = Rules.relationship("P")
         #expect(DelegationPolicy.administers(own, under: manage, at: Rules.now))
         #expect(!DelegationPolicy.administers(own, under: Rules.relationship("P", privilege: .support), at: Rules.now))
+        // The vendor's privilege caps the customer's choice: manage chosen, support or none allowed, no delegation.
+        #expect(!DelegationPolicy.administers(own, under: Rules.relationship("P", vendor: .support), at: Rules.now))
+        #expect(!DelegationPolicy.administers(own, under: Rules.relationship("P", vendor: .noAccess), at: Rules.now))
         #expect(!DelegationPolicy.administers(own, under: Rules.relationship("P", status: .revoked), at: Rules.now))
         #expect(!DelegationPolicy.administers(own, under: nil, at: Rules.now))
         var elsewhere = Rules.relationship("P")

@@ -20,9 +20,11 @@ enum Rules {
         Actor(userID: UserID(id), orgID: OrgID(org), orgKind: kind, role: role)
     }
 
-    static func relationship(_ partner: String, privilege: Privilege = .manage, status: RelationshipStatus = .active) -> Relationship {
+    static func relationship(
+        _ partner: String, privilege: Privilege = .manage, status: RelationshipStatus = .active, vendor: DataPrivilege = .manage
+    ) -> Relationship {
         Relationship(id: RelationshipID("r-\(partner)"), partnerID: OrgID(partner), customerID: customer.id, status: status, privilege: privilege,
-                     requestedAt: now, approvalExpiresAt: now.addingTimeInterval(1000), createdBy: nil, updatedAt: now)
+                     requestedAt: now, approvalExpiresAt: now.addingTimeInterval(1000), createdBy: nil, updatedAt: now, vendorPrivilege: vendor)
     }
 
     static func membership(_ user: String, source: MembershipSource = .partner, admin: Bool = false, expires: Date? = nil,

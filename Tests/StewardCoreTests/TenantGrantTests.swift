@@ -18,6 +18,7 @@ struct TenantGrantTests {
               membership.expiresAt.map({ $0 > now }) ?? true else { return nil }
         if source == .partner, facts.relationshipStatus != .active { return nil }
         let ceiling = source == .partner ? facts.privilege : nil
+        if source == .partner, ceiling == .noAccess { return nil }
         var grant = TenantGrant(platformAdmin: platformAdmin && ceiling != .support, roles: [:], permissions: [:], privilege: ceiling, expiresAt: membership.expiresAt)
         for product in facts.products {
             guard facts.licenses.contains(where: { $0.product == product.product && $0.startsAt <= now && ($0.expiresAt.map { now < $0 } ?? true) }),
@@ -61,7 +62,7 @@ struct TenantGrantTests {
             let facts = AccessFacts(
                 userActive: Int.random(in: 0..<10, using: &random) > 0, membership: membership,
                 relationshipStatus: source == .partner ? [RelationshipStatus.active, .active, .revoked, .pending].randomElement(using: &random)! : nil,
-                privilege: source == .partner ? [Privilege.support, .manage].randomElement(using: &random)! : nil, licenses: licenses, roles: Self.roles
+                privilege: source == .partner ? [DataPrivilege.noAccess, .support, .manage].randomElement(using: &random)! : nil, licenses: licenses, roles: Self.roles
             )
             #expect(TenantGrant.of(facts, at: Self.now) == Self.expected(facts, source: source, platformAdmin: platformAdmin), "\(facts)")
         }

@@ -269,14 +269,8 @@ struct AccessAPITests {
             let token = try #require(session.string("token"))
             let parts = token.split(separator: ".")
             #expect(parts.count == 3)
-            func decode(_ part: Substring) throws -> [String: Any] {
-                var text = part.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-                while text.count % 4 != 0 { text += "=" }
-                let data = try #require(Data(base64Encoded: text))
-                return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-            }
-            let header = try decode(parts[0])
-            let claims = try decode(parts[1])
+            let header = try TokenClaims.part(parts[0])
+            let claims = try TokenClaims.part(parts[1])
             #expect(header["alg"] as? String == "ES256")
             let jwks = try await api.call(.get, "/.well-known/jwks.json")
             #expect((jwks.json["keys"] as? [[String: Any]])?.first?["kid"] as? String == header["kid"] as? String)
@@ -287,7 +281,7 @@ struct AccessAPITests {
             #expect(lifetime > 0 && lifetime <= 6 * 60 + 1, "0.1 h of membership left: the token ends with it, well before 15 minutes")
             #expect(try await api.call(.post, "/v1/tenant-sessions", token: world.a2Token, json: ["tenant_id": world.rel.customer]).status == .notFound)
             let home = try await api.call(.post, "/v1/tenant-sessions", token: world.a2Token, json: ["tenant_id": world.rel.mssp])
-            let homeClaims = try decode(try #require(home.string("token")).split(separator: ".")[1])
+            let homeClaims = try TokenClaims.decode(try #require(home.string("token")))
             #expect((homeClaims["exp"] as? Double ?? 0) - (homeClaims["iat"] as? Double ?? 0) == 900)
             let accessed = try await api.call(.get, "/v1/memberships?user_id=\(world.a1)&tenant_id=\(world.rel.customer)", token: world.rel.op).items
             #expect(accessed.first?["last_access_at"] as? String != nil)

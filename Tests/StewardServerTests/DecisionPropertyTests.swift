@@ -11,7 +11,9 @@ struct ReferenceModel {
 
     var active: [String: Bool] = [:]
     var memberships: [String: [Grant]] = [:] // key "user|tenant", oldest first
-    var relationships: [String: (status: RelationshipStatus, privilege: Privilege?)] = [:]
+    var relationships: [String: (status: RelationshipStatus, privilege: Privilege?, partner: String)] = [:]
+    /// The vendor's data privilege per partner.
+    var vendor: [String: String] = [:]
     var licences: [String: [(product: String, expires: Date?)]] = [:]
     let permissions: [String: Set<String>] = ["viewer": ["read"], "analyst": ["read", "write"], "admin": ["read", "write", "admin"]]
 
@@ -25,7 +27,12 @@ struct ReferenceModel {
         var supportOnly = false
         if m.source == .partner {
             guard let relationship = m.relationship.flatMap({ relationships[$0] }), relationship.status == .active else { return "relationship_inactive" }
-            supportOnly = relationship.privilege == .support
+            // The lower of the customer's choice and the vendor's, none < support < manage.
+            let order = ["none", "support", "manage"]
+            let chosen = relationship.privilege.map { order.firstIndex(of: $0.rawValue)! } ?? 0
+            let effective = order[min(chosen, order.firstIndex(of: vendor[relationship.partner] ?? "none")!)]
+            if effective == "none" { return "privilege_ceiling" }
+            supportOnly = effective == "support"
         }
         if permission == "platform_admin" {
             if !m.admin { return "role_insufficient" }
@@ -75,7 +82,9 @@ struct DecisionPropertyTests {
         let operatorActor = Actor(userID: operatorUser.id, orgID: vendor.id, orgKind: .vendor, role: .admin)
         var partners: [(org: Org, admin: Actor, analysts: [User])] = []
         for name in ["P1", "P2"] {
-            let org = try await store.createOrg(NewOrg(kind: .partner, name: name, program: .mssp), by: .system).value
+            let dataPrivilege = DataPrivilege.allCases.randomElement(using: &random)!
+            let org = try await store.createOrg(NewOrg(kind: .partner, name: name, program: .mssp, dataPrivilege: dataPrivilege), by: .system).value
+            model.vendor[org.id.rawValue] = dataPrivilege.rawValue
             let admin = try await store.createUser(NewUser(orgID: org.id, email: EmailAddress("admin@\(name).example")!, name: "A", role: .admin, passwordHash: nil), by: .system).value
             var analysts: [User] = []
             for n in 0..<2 {
@@ -100,10 +109,10 @@ struct DecisionPropertyTests {
                 partner: partners[p].org.id, customer: customers[c].org.id, approvalWindow: 3600, approvalTokenHash: UUID().uuidString,
                 by: AuditActor(operatorActor), mail: Self.noMail).value
             open["\(p)|\(c)"] = relationship.id
-            model.relationships[relationship.id.rawValue] = (.pending, nil)
+            model.relationships[relationship.id.rawValue] = (.pending, nil, partners[p].org.id.rawValue)
             let privilege: Privilege = Bool.random(using: &random) ? .manage : .support
             _ = try await store.transition(relationship.id, .approve(privilege), by: customers[c].admin, mail: Self.noMail)
-            model.relationships[relationship.id.rawValue] = (.active, privilege)
+            model.relationships[relationship.id.rawValue] = (.active, privilege, partners[p].org.id.rawValue)
         }
         for p in 0..<2 { for c in 0..<2 { try await openAndMaybeApprove(p, c) } }
 
@@ -151,8 +160,12 @@ struct DecisionPropertyTests {
                 } else {
                     try await openAndMaybeApprove(p, c)
                 }
-            case 6: // change the ceiling
-                if let id = open["\(p)|\(c)"] {
+            case 6: // change the ceiling: the customer's, or now and then the vendor's
+                if Int.random(in: 0..<3, using: &random) == 0 {
+                    let privilege = DataPrivilege.allCases.randomElement(using: &random)!
+                    _ = try await store.updateOrg(partners[p].org.id, OrgChanges(dataPrivilege: privilege), expectedVersion: nil, by: operatorActor)
+                    model.vendor[partners[p].org.id.rawValue] = privilege.rawValue
+                } else if let id = open["\(p)|\(c)"] {
                     let privilege: Privilege = Bool.random(using: &random) ? .manage : .support
                     _ = try await store.transition(id, .changePrivilege(privilege), by: customers[c].admin, mail: Self.noMail)
                     model.relationships[id.rawValue]?.privilege = privilege

@@ -47,7 +47,7 @@ struct IsolationMatrixTests {
             // The real id each route names, by the resource its path starts with.
             let real: [String: String] = [
                 "/v1/orgs/": world.rel.customer, "/v1/users/": world.customerAdminID, "/v1/memberships/": membership,
-                "/v1/relationships/": world.relationshipID, "/v1/api-tokens/": tokenID,
+                "/v1/relationships/": world.relationshipID, "/v1/api-tokens/": tokenID, "/v1/partners/": world.rel.mssp,
             ]
             var cells = 0
             for (method, path) in routes where path.hasPrefix("/v1/") && path.contains("{id}") {

@@ -11,7 +11,7 @@ struct RelationshipAPIWorld {
 
     static func build(_ api: APIClient) async throws -> RelationshipAPIWorld {
         let op = try await api.operatorToken()
-        let mssp = try await api.createOrg(op, ["kind": "partner", "name": "Acme MSSP", "program": "mssp"])
+        let mssp = try await api.createOrg(op, ["kind": "partner", "name": "Acme MSSP", "program": "mssp", "data_privilege": "manage"])
         let reseller = try await api.createOrg(op, ["kind": "partner", "name": "Reseller", "program": "reseller"])
         let customer = try await api.createOrg(op, ["kind": "customer", "name": "Globex", "region": "eu"])
         let other = try await api.createOrg(op, ["kind": "customer", "name": "Initech"])

@@ -11,7 +11,7 @@ struct AuditShapeTests {
         "membership": ["created_at", "created_by", "expires_at", "id", "last_access_at", "platform_admin", "products", "relationship_id", "source",
                        "status", "tenant_id", "updated_at", "user_id", "version"],
         "user": ["created_at", "email", "id", "name", "org_id", "role", "status", "time_zone", "updated_at", "version"],
-        "org": ["address", "created_at", "id", "kind", "name", "parent_id", "program", "region", "updated_at", "version"],
+        "org": ["address", "created_at", "data_privilege", "id", "kind", "name", "parent_id", "program", "region", "updated_at", "version"],
         "relationship": ["approval_expires_at", "created_by", "customer_id", "decided_at", "ended_at", "id", "partner_id", "privilege",
                          "requested_at", "status", "updated_at", "version"],
         "license": ["created_at", "customer_id", "expires_at", "id", "kind", "product", "region", "starts_at"],

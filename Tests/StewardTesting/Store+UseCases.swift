@@ -59,7 +59,8 @@ extension Store {
         try await transaction(by: actor) { records in
             let org = Org(
                 id: records.newOrgID(), kind: new.kind, name: new.name, program: new.program, parentID: new.parentID, region: new.region,
-                address: new.address, createdAt: records.now, updatedAt: records.now
+                address: new.address, dataPrivilege: new.kind == .partner ? new.dataPrivilege ?? .partnerDefault : nil,
+                createdAt: records.now, updatedAt: records.now
             )
             try await records.insert(org)
             return org

@@ -65,9 +65,10 @@ public protocol DecisionFacts {
     var membership: MembershipTerms? { get }
     /// Whether the user's latest membership there ended with its relationship.
     var latestEndedWithRelationship: Bool { get }
-    /// For a partner membership: the relationship's status and privilege now.
+    /// For a partner membership: the relationship's status now and its effective privilege (the lower of the
+    /// customer's and the vendor's).
     var relationshipStatus: RelationshipStatus? { get }
-    var privilege: Privilege? { get }
+    var privilege: DataPrivilege? { get }
     /// Whether the tenant holds a licence for `product` valid at `now`.
     func isLicensed(_ product: String, at now: Date) -> Bool
     /// What the membership's role on `product` permits; nil when it holds no role there. A role the catalog
@@ -83,7 +84,7 @@ public struct AccessFacts: DecisionFacts, Sendable, Equatable {
     public var products: [ProductGrant]
     public var latestEndedWithRelationship: Bool
     public var relationshipStatus: RelationshipStatus?
-    public var privilege: Privilege?
+    public var privilege: DataPrivilege?
     /// The tenant's licences.
     public var licenses: [License]
     /// Role definitions by product and role key.
@@ -91,7 +92,7 @@ public struct AccessFacts: DecisionFacts, Sendable, Equatable {
 
     public init(
         userActive: Bool, membership: Membership?, latestEndedWithRelationship: Bool = false, relationshipStatus: RelationshipStatus? = nil,
-        privilege: Privilege? = nil, licenses: [License] = [], roles: [String: [String: Set<Permission>]] = [:]
+        privilege: DataPrivilege? = nil, licenses: [License] = [], roles: [String: [String: Set<Permission>]] = [:]
     ) {
         self.userActive = userActive
         self.membership = membership.map(MembershipTerms.init)
@@ -128,11 +129,14 @@ public enum Decider {
             return Decision(facts.userActive && facts.latestEndedWithRelationship ? .relationshipInactive : .noAccess)
         }
         if membership.status(at: now) == .expired { return Decision(.expired) }
-        // 2. a partner membership lives within an active relationship, whose privilege is the ceiling
-        var ceiling: Privilege?
+        // 2. a partner membership lives within an active relationship, whose effective privilege is the
+        // ceiling; one that names none is read as none
+        var ceiling: DataPrivilege?
         if membership.source == .partner {
             guard facts.relationshipStatus == .active else { return Decision(.relationshipInactive) }
-            ceiling = facts.privilege
+            let effective = facts.privilege ?? .noAccess
+            if effective == .noAccess { return Decision(.privilegeCeiling) }
+            ceiling = effective
         }
         // 3. platform administration
         guard let wanted = permission.productPermission else {

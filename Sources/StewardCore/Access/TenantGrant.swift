@@ -9,13 +9,13 @@ public struct TenantGrant: Sendable, Equatable {
     public var roles: [String: String]
     /// Per product, the permissions a check allows, in the order read, write, admin.
     public var permissions: [String: [Permission]]
-    /// The relationship's ceiling for a partner membership; nil for home and team.
-    public var privilege: Privilege?
+    /// The relationship's effective privilege for a partner membership; nil for home and team.
+    public var privilege: DataPrivilege?
     /// When the grant stops being true without any write: the membership's expiry or the end of a granted
     /// product's licence, whichever is first; nil when neither ends.
     public var expiresAt: Date?
 
-    public init(platformAdmin: Bool, roles: [String: String], permissions: [String: [Permission]], privilege: Privilege?, expiresAt: Date?) {
+    public init(platformAdmin: Bool, roles: [String: String], permissions: [String: [Permission]], privilege: DataPrivilege?, expiresAt: Date?) {
         self.platformAdmin = platformAdmin
         self.roles = roles
         self.permissions = permissions
@@ -24,13 +24,15 @@ public struct TenantGrant: Sendable, Equatable {
     }
 
     /// The grant of the live membership these facts describe, or nil when there is none a session may open on
-    /// (no membership, ended, expired, its relationship inactive, or the user deactivated).
+    /// (no membership, ended, expired, its relationship inactive, the user deactivated, or a partner membership
+    /// whose effective privilege is `none`, under which no check allows).
     public static func of(_ facts: AccessFacts, at now: Date) -> TenantGrant? {
         switch Decider.decide(facts, product: nil, permission: .platformAdmin, at: now).reason {
         case .noAccess, .relationshipInactive, .expired: return nil
         default: break
         }
         guard let membership = facts.membership else { return nil }
+        if membership.source == .partner, (facts.privilege ?? .noAccess) == .noAccess { return nil }
         var grant = TenantGrant(
             platformAdmin: Decider.decide(facts, product: nil, permission: .platformAdmin, at: now).allowed, roles: [:], permissions: [:],
             privilege: membership.source == .partner ? facts.privilege : nil, expiresAt: membership.expiresAt

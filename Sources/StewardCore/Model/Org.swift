@@ -46,13 +46,15 @@ public struct Org: Sendable, Equatable {
     public var parentID: OrgID?
     public var region: String?
     public var address: Address?
+    /// A partner's: the vendor's ceiling on its users in its customers' data; nil for other kinds.
+    public var dataPrivilege: DataPrivilege?
     public var version: Int
     public var createdAt: Date
     public var updatedAt: Date
 
     public init(
         id: OrgID, kind: OrgKind, name: String, program: PartnerProgram? = nil, parentID: OrgID? = nil,
-        region: String? = nil, address: Address? = nil, version: Int = 1, createdAt: Date, updatedAt: Date
+        region: String? = nil, address: Address? = nil, dataPrivilege: DataPrivilege? = nil, version: Int = 1, createdAt: Date, updatedAt: Date
     ) {
         self.id = id
         self.kind = kind
@@ -61,6 +63,7 @@ public struct Org: Sendable, Equatable {
         self.parentID = parentID
         self.region = region
         self.address = address
+        self.dataPrivilege = dataPrivilege
         self.version = version
         self.createdAt = createdAt
         self.updatedAt = updatedAt

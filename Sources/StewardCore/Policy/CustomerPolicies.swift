@@ -30,9 +30,23 @@ public enum CustomerPolicy {
     /// A partner licenses (POC) only a customer it manages under `manage` (SPEC §4).
     public static func mayLicenseAsPartner(under relationship: Relationship?, at now: Date) -> Result<Void, Refused> {
         guard let relationship, relationship.status(at: now) == .active else { return .failure(.notFound) }
-        return relationship.privilege == .manage
+        return relationship.effectivePrivilege == .manage
             ? .success(())
-            : .failure(.forbidden("the customer allows read-only (support) access: a partner licenses only a customer it manages under manage"))
+            : .failure(.forbidden("your access to this customer is read-only (support) or less: a partner licenses only a customer it manages under manage"))
+    }
+
+    /// Creating a POC customer for `partner` (SPEC §4): its own admins, and only of a managed-service
+    /// programme. Another org's caller reads the partner as absent; operators create customers as orgs.
+    public static func mayCreatePOCCustomer(for partner: Org?, actor: Actor) -> Result<Void, Refused> {
+        guard let partner, partner.kind == .partner, actor.isOperator || actor.orgID == partner.id else { return .failure(.notFound) }
+        if actor.isOperator {
+            return .failure(.forbidden("operators create customers with POST /v1/orgs and link them to a partner; a partner's admins create POC customers"))
+        }
+        guard actor.role == .admin else { return .failure(.forbidden("only the partner's admins create customers")) }
+        guard partner.program?.mayHoldRelationships == true else {
+            return .failure(.forbidden("only managed-service partners (mssp, mdr, msp) create customers; a channel partner acts only as itself"))
+        }
+        return .success(())
     }
 
     /// Notification settings: the customer's admins; operators may read them.

@@ -1,13 +1,13 @@
 import Foundation
 
 /// A delegated customer admin (SPEC §1): an analyst whose membership on customer C holds the admin flag under
-/// an active `manage` relationship. What they may grant on C is bounded by that membership.
+/// an active relationship whose effective privilege is `manage`. What they may grant on C is bounded by that membership.
 public enum DelegationPolicy {
     /// Whether `membership` makes its user a delegated administrator of its tenant at `now`; `relationship` is
     /// the one the membership lives in (read by its `relationshipID`).
     public static func administers(_ membership: Membership, under relationship: Relationship?, at now: Date) -> Bool {
         guard membership.source == .partner, membership.platformAdmin, membership.status(at: now) == .active,
-              let relationship, relationship.customerID == membership.tenantID, relationship.status(at: now) == .active, relationship.privilege == .manage
+              let relationship, relationship.customerID == membership.tenantID, relationship.status(at: now) == .active, relationship.effectivePrivilege == .manage
         else { return false }
         return true
     }

@@ -44,8 +44,8 @@ public enum OrgPolicy {
 
     /// Editing an org's name and address: operators, and the org's own admins. A partner's admins rename a
     /// customer they manage under `manage` (`managedPrivilege`: the privilege of the actor's partner's
-    /// relationship with it, when `managesCustomer`); under `support` it is visible to them but not theirs to change.
-    public static func mayEdit(org: OrgID, ancestors: [OrgID], actor: Actor, managedPrivilege: Privilege? = nil) -> Authorization {
+    /// relationship with it, effective, when `managesCustomer`); under `support` it is visible to them but not theirs to change.
+    public static func mayEdit(org: OrgID, ancestors: [OrgID], actor: Actor, managedPrivilege: DataPrivilege? = nil) -> Authorization {
         if !editsFully(org: org, actor: actor), let privilege = managedPrivilege {
             return privilege == .manage ? .allowed : .forbidden
         }
@@ -65,6 +65,11 @@ public enum OrgPolicy {
     public static func managesCustomer(_ relationship: Relationship, org: OrgID, actor: Actor, at now: Date) -> Bool {
         actor.orgKind == .partner && actor.role == .admin && relationship.partnerID == actor.orgID && relationship.customerID == org
             && relationship.status(at: now) == .active
+    }
+
+    /// The vendor's privilege for a partner (SPEC §2) is the vendor's to set: a partner may read its own, never raise it.
+    public static func maySetDataPrivilege(_ actor: Actor) -> Result<Void, Refused> {
+        actor.isOperator ? .success(()) : .failure(.forbidden("a partner's data privilege is set by the vendor's operators"))
     }
 
     /// Keeping the product catalog is the vendor's job.

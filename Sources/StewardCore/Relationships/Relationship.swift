@@ -21,6 +21,34 @@ public enum Privilege: String, Codable, Sendable, CaseIterable {
     case support, manage
 }
 
+/// The vendor's ceiling on what a partner's users may do in its customers' data (SPEC §2, a partner portal's
+/// "customer data access privileges"), set by operators per partner. Ordered: `none` < `support` < `manage`.
+public enum DataPrivilege: String, Codable, Sendable, CaseIterable, Comparable {
+    /// Named apart from `Optional.none`, which a bare `.none` would silently mean.
+    case noAccess = "none"
+    case support, manage
+
+    public init(_ privilege: Privilege) {
+        switch privilege {
+        case .support: self = .support
+        case .manage: self = .manage
+        }
+    }
+
+    /// A new partner's, until an operator says otherwise.
+    public static let partnerDefault = DataPrivilege.support
+
+    private var rank: Int {
+        switch self {
+        case .noAccess: 0
+        case .support: 1
+        case .manage: 2
+        }
+    }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rank < rhs.rank }
+}
+
 /// A partner managing a customer, with the customer's consent.
 public struct Relationship: Sendable, Equatable {
     public var id: RelationshipID
@@ -35,11 +63,13 @@ public struct Relationship: Sendable, Equatable {
     public var version: Int
     public var createdBy: UserID?
     public var updatedAt: Date
+    /// The partner's `DataPrivilege` as read with the relationship; not stored with it.
+    public var vendorPrivilege: DataPrivilege
 
     public init(
         id: RelationshipID, partnerID: OrgID, customerID: OrgID, status: RelationshipStatus = .pending, privilege: Privilege? = nil,
         requestedAt: Date, approvalExpiresAt: Date, decidedAt: Date? = nil, endedAt: Date? = nil, version: Int = 1,
-        createdBy: UserID?, updatedAt: Date
+        createdBy: UserID?, updatedAt: Date, vendorPrivilege: DataPrivilege = .partnerDefault
     ) {
         self.id = id
         self.partnerID = partnerID
@@ -53,6 +83,13 @@ public struct Relationship: Sendable, Equatable {
         self.version = version
         self.createdBy = createdBy
         self.updatedAt = updatedAt
+        self.vendorPrivilege = vendorPrivilege
+    }
+
+    /// What the partner's users may do: the lower of the customer's choice and the vendor's; nil until the
+    /// customer has chosen.
+    public var effectivePrivilege: DataPrivilege? {
+        privilege.map { min(DataPrivilege($0), vendorPrivilege) }
     }
 
     /// The status as of `now`: a pending request whose approval window has passed reads as expired at once.

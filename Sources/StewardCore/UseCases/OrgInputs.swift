@@ -8,8 +8,14 @@ public struct NewOrg: Sendable {
     public var parentID: OrgID?
     public var region: String?
     public var address: Address?
+    /// A partner's; `DataPrivilege.partnerDefault` when not given.
+    public var dataPrivilege: DataPrivilege?
 
-    public init(kind: OrgKind, name: String, program: PartnerProgram? = nil, parentID: OrgID? = nil, region: String? = nil, address: Address? = nil) {
+    public init(
+        kind: OrgKind, name: String, program: PartnerProgram? = nil, parentID: OrgID? = nil, region: String? = nil, address: Address? = nil,
+        dataPrivilege: DataPrivilege? = nil
+    ) {
+        self.dataPrivilege = dataPrivilege
         self.kind = kind
         self.name = name
         self.program = program
@@ -23,9 +29,12 @@ public struct NewOrg: Sendable {
 public struct OrgChanges: Sendable {
     public var name: String?
     public var address: Address??
+    /// Operators only, and only of a partner.
+    public var dataPrivilege: DataPrivilege?
 
-    public init(name: String? = nil, address: Address?? = nil) {
+    public init(name: String? = nil, address: Address?? = nil, dataPrivilege: DataPrivilege? = nil) {
         self.name = name
         self.address = address
+        self.dataPrivilege = dataPrivilege
     }
 }

@@ -41,11 +41,13 @@ public enum OrgManagement {
             region = new.region ?? regions.first
         }
         OrgRules.validateNew(kind: new.kind, program: new.program, parentKind: parentKind, region: new.region, into: &validator)
+        if new.kind != .partner, new.dataPrivilege != nil { validator.add("data_privilege", "only a partner has a data privilege") }
         try validator.check()
         if let parentID = new.parentID, try await records.org(parentID) == nil { throw Refused.notFound }
         let org = Org(
             id: records.newOrgID(), kind: new.kind, name: name!, program: new.program, parentID: new.parentID, region: region,
-            address: address, createdAt: records.now, updatedAt: records.now
+            address: address, dataPrivilege: new.kind == .partner ? new.dataPrivilege ?? .partnerDefault : nil,
+            createdAt: records.now, updatedAt: records.now
         )
         try await records.insert(org)
         return org
@@ -55,7 +57,7 @@ public enum OrgManagement {
     public static func requireEditable(_ id: OrgID, by actor: Actor, in records: some OrgReading) async throws -> Org {
         guard let org = try await records.org(id) else { throw Refused.notFound }
         let managing = try await managingRelationship(of: id, by: actor, in: records)
-        let privilege = managing.map { $0.privilege ?? .support }
+        let privilege = managing.map { $0.effectivePrivilege ?? .noAccess }
         try OrgPolicy.mayEdit(org: id, ancestors: try await records.ancestors(of: id), actor: actor, managedPrivilege: privilege).require()
         return org
     }
@@ -68,17 +70,24 @@ public enum OrgManagement {
             .first { OrgPolicy.managesCustomer($0, org: id, actor: actor, at: now) }
     }
 
-    /// Renames or readdresses an org; `expectedVersion` is the client's `If-Match`. An edit that changes nothing writes nothing.
+    /// Renames or readdresses an org, or (operators) sets a partner's data privilege, which every check on its
+    /// relationships reads at once; `expectedVersion` is the client's `If-Match`. An edit that changes nothing writes nothing.
     public static func update(_ id: OrgID, _ changes: OrgChanges, expectedVersion: Int?, by actor: Actor, in records: some OrgRecords) async throws -> Org {
         let before = try await requireEditable(id, by: actor, in: records)
         if changes.address != nil, !OrgPolicy.editsFully(org: id, actor: actor) {
             // Only a managing partner gets this far without being the org's: it renames, nothing more.
             throw Refused.forbidden("a partner renames a customer it manages; the address is the customer's to change")
         }
+        if changes.dataPrivilege != nil {
+            try OrgPolicy.maySetDataPrivilege(actor).get()
+        }
         var validator = Validator()
         var after = before
         if let name = changes.name, let clean = validator.name("name", name) { after.name = clean }
         if let address = changes.address { after.address = address.flatMap { validator.address("address", $0) } }
+        if let privilege = changes.dataPrivilege {
+            if before.kind == .partner { after.dataPrivilege = privilege } else { validator.add("data_privilege", "only a partner has a data privilege") }
+        }
         try validator.check()
         if let expectedVersion, expectedVersion != before.version { throw Refused.stale(current: before.version) }
         guard after != before else { return before }

@@ -15,19 +15,22 @@ struct OrgRoutes {
         var parentID: OrgID?
         var region: String?
         var address: AddressJSON?
+        var dataPrivilege: DataPrivilege?
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case kind, name, program, parentID = "parent_id", region, address
+            case kind, name, program, parentID = "parent_id", region, address, dataPrivilege = "data_privilege"
         }
     }
 
     struct PatchBody: RequestBody {
         var name: String?
         var address: AddressJSON??
-        enum CodingKeys: String, CodingKey, CaseIterable { case name, address }
+        var dataPrivilege: DataPrivilege?
+        enum CodingKeys: String, CodingKey, CaseIterable { case name, address, dataPrivilege = "data_privilege" }
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             name = try container.decodeIfPresent(String.self, forKey: .name)
+            dataPrivilege = try container.decodeIfPresent(DataPrivilege.self, forKey: .dataPrivilege)
             // Present-but-null clears the address; absent leaves it alone.
             if container.contains(.address) {
                 address = .some(try container.decodeIfPresent(AddressJSON.self, forKey: .address))
@@ -48,7 +51,8 @@ struct OrgRoutes {
         let identity = try context.requireIdentity()
         try OrgManagement.requireCreator(identity.actor)
         let body = try await request.decodeBody(CreateBody.self, context: context)
-        let new = NewOrg(kind: body.kind, name: body.name, program: body.program, parentID: body.parentID, region: body.region, address: body.address?.address)
+        let new = NewOrg(kind: body.kind, name: body.name, program: body.program, parentID: body.parentID, region: body.region, address: body.address?.address,
+                         dataPrivilege: body.dataPrivilege)
         let org = try await store.transaction(by: identity.auditActor) { [regions] records in
             try await OrgManagement.create(new, by: identity.actor, regions: regions, in: records)
         }.value
@@ -88,17 +92,18 @@ struct OrgRoutes {
         return try JSONResponse(OrgView(org, visibility: visibility)!, headers: headers).response(from: request, context: context)
     }
 
-    @Sendable func patch(_ request: Request, context: AppContext) async throws -> JSONResponse<OrgJSON> {
+    /// With `revision`: a change of a partner's data privilege changes access, and a check may wait for it.
+    @Sendable func patch(_ request: Request, context: AppContext) async throws -> JSONResponse<Revised<OrgJSON>> {
         let identity = try context.requireIdentity()
         let id: OrgID = try context.pathID("id")
         _ = try await OrgManagement.requireEditable(id, by: identity.actor, in: store)
         let body = try await request.decodeBody(PatchBody.self, context: context)
-        let changes = OrgChanges(name: body.name, address: body.address.map { $0?.address })
+        let changes = OrgChanges(name: body.name, address: body.address.map { $0?.address }, dataPrivilege: body.dataPrivilege)
         let expectedVersion = try request.ifMatchVersion()
-        let org = try await store.transaction(by: identity.auditActor) { records in
+        let written = try await store.transaction(by: identity.auditActor) { records in
             try await OrgManagement.update(id, changes, expectedVersion: expectedVersion, by: identity.actor, in: records)
-        }.value
-        return JSONResponse(OrgJSON(org), headers: Self.etag(org.version))
+        }
+        return JSONResponse(Revised(value: OrgJSON(written.value), revision: written.revision), headers: Self.etag(written.value.version))
     }
 
     @Sendable func tree(_ request: Request, context: AppContext) async throws -> JSONResponse<OrgTreeNode> {

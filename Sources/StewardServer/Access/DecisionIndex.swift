@@ -191,7 +191,7 @@ struct IndexedFacts: DecisionFacts {
     var membership: MembershipTerms?
     var latestEndedWithRelationship = false
     var relationshipStatus: RelationshipStatus?
-    var privilege: Privilege?
+    var privilege: DataPrivilege?
     var licenses = UnsafeBufferPointer<LicenseTerms>(start: nil, count: 0)
     var grants = UnsafeBufferPointer<ResolvedGrant>(start: nil, count: 0)
 

@@ -24,7 +24,9 @@ final class IndexState {
     /// What a decision reads of a relationship; no ids, so reading it retains nothing.
     private struct RelationshipTerms {
         var status: RelationshipStatus
-        var privilege: Privilege?
+        /// Effective: the partner's data privilege is read with the relationship, and a change of it is fed as
+        /// a change of each of its relationships.
+        var privilege: DataPrivilege?
         var approvalExpiresAt: Date
     }
 
@@ -117,7 +119,7 @@ final class IndexState {
 
     func setRelationship(_ relationship: Relationship) {
         relationships[Int(relationshipSlot(relationship.id.rawValue))] = RelationshipTerms(
-            status: relationship.status, privilege: relationship.privilege, approvalExpiresAt: relationship.approvalExpiresAt
+            status: relationship.status, privilege: relationship.effectivePrivilege, approvalExpiresAt: relationship.approvalExpiresAt
         )
     }
 

@@ -50,7 +50,9 @@ struct SyntheticWorld {
         var slice = PartnerSlice()
         let partner = Org(
             id: OrgID(IDGenerator.make("org", at: now)), kind: .partner, name: "Partner \(number)",
-            program: [.mssp, .mdr, .msp].randomElement(using: &random), parentID: vendor, createdAt: now, updatedAt: now
+            program: [.mssp, .mdr, .msp].randomElement(using: &random), parentID: vendor,
+            // Most vendors trust their managed-service partners fully; one in ten is held to read-only.
+            dataPrivilege: number % 10 == 9 ? .support : .manage, createdAt: now, updatedAt: now
         )
         slice.rows.orgs.append(partner)
         var relationships: [OrgID: Relationship] = [:]

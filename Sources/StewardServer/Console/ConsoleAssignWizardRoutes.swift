@@ -178,7 +178,7 @@ struct ConsoleAssignWizardRoutes {
         let words = ConsoleWords(identity, products: catalog)
         return pages.render(AssignWizardPage(
             layout: Layout(identity, title: "Assign user access to \(customer.name)", errors: errors), customer: ManagedCustomer(customer, relationship),
-            readOnlyNotice: relationship.privilege == .manage ? nil : AccessFields.readOnlyNotice(customer.name),
+            readOnlyNotice: relationship.effectivePrivilege == .manage ? nil : AccessFields.readOnlyNotice(customer.name),
             step: step.rawValue, isUsers: step == .users, isOptions: step == .options, isProducts: step == .products, isReview: step == .review,
             isFirst: step == .users,
             steps: Step.allCases.enumerated().map { index, each in WizardStep(number: index + 1, title: each.title, current: each == step, done: index < position) },
@@ -187,7 +187,7 @@ struct ConsoleAssignWizardRoutes {
             platformAdmin: choices.platformAdmin,
             durations: AccessFields.durations(chosen: choices.duration, now: store.now),
             customHours: choices.customHours,
-            products: catalog.filter { licensed.contains($0.key) }.map { ProductChoice($0, chosen: choices.roles[$0.key], readOnly: relationship.privilege != .manage) },
+            products: catalog.filter { licensed.contains($0.key) }.map { ProductChoice($0, chosen: choices.roles[$0.key], readOnly: relationship.effectivePrivilege != .manage) },
             reviewUsers: choices.users.enumerated().map { index, chosen in
                 let user = candidates.first { $0.id.rawValue == chosen }
                 return UserChoice(id: chosen, name: reviewNames[index], email: user?.email.value ?? "")

@@ -98,7 +98,7 @@ struct ConsoleAssignmentRoutes {
         let tenant = facts.tenant
         let chosen = Dictionary(draft.products.map { ($0.product, $0.role) }, uniquingKeysWith: { first, _ in first })
         // Access through a partner is capped by the privilege the customer chose.
-        let readOnly = membership.source == .partner && facts.subjectRelationship?.privilege != .manage
+        let readOnly = membership.source == .partner && facts.subjectRelationship?.effectivePrivilege != .manage
         let catalog = try await store.products()
         let words = ConsoleWords(identity, products: catalog)
         let scope = MembershipRules.editScope(membership, facts: facts)

@@ -21,6 +21,7 @@ struct ConsoleOrgRoutes {
         router.post("/console/orgs", use: createOrg)
         router.get("/console/orgs/{id}", use: orgPage)
         router.post("/console/orgs/{id}/users", use: createUser)
+        router.post("/console/orgs/{id}/data-privilege", use: setDataPrivilege)
         router.get("/console/users", use: ownUsers)
         router.post("/console/tenant", use: switchTenant)
         router.get("/console/tenants", use: picker)
@@ -85,6 +86,7 @@ struct ConsoleOrgRoutes {
             layout: Layout(identity, title: "New organisation", errors: errors), name: form.name ?? "",
             kinds: ["partner", "customer"].map { Choice($0, selected: $0 == kind) },
             programs: PartnerProgram.allCases.map { Choice($0.rawValue, selected: $0.rawValue == form.program) },
+            dataPrivileges: DataPrivilege.choices(selected: form.dataPrivilege.flatMap(DataPrivilege.init(rawValue:))),
             regions: regions.map { Choice($0, selected: $0 == form.region) },
             parents: parents.map { Choice($0.id.rawValue, label: $0.name, selected: $0.id.rawValue == form.parentID) }
         ), status: status)
@@ -99,15 +101,22 @@ struct ConsoleOrgRoutes {
                 throw ValidationFailure([FieldError("kind", "choose partner or customer")])
             }
             var program: PartnerProgram?
+            var dataPrivilege: DataPrivilege?
             if kind == .partner {
                 guard let chosen = form.program.nonBlank.flatMap(PartnerProgram.init(rawValue:)) else {
                     throw ValidationFailure([FieldError("program", "choose the partner's programme")])
                 }
                 program = chosen
+                if let given = form.dataPrivilege.nonBlank {
+                    guard let known = DataPrivilege(rawValue: given) else {
+                        throw ValidationFailure([FieldError("data_privilege", "choose none, support or manage")])
+                    }
+                    dataPrivilege = known
+                }
             }
             let new = NewOrg(
                 kind: kind, name: form.name ?? "", program: program, parentID: form.parentID.nonBlank.map(OrgID.init),
-                region: kind == .customer ? form.region.nonBlank : nil
+                region: kind == .customer ? form.region.nonBlank : nil, dataPrivilege: dataPrivilege
             )
             let org = try await store.transaction(by: identity.auditActor) { [regions] records in
                 try await OrgManagement.create(new, by: identity.actor, regions: regions, in: records)
@@ -133,10 +142,34 @@ struct ConsoleOrgRoutes {
         try await users.requireManage(id, actor: identity.actor)
         let list = try await store.users(of: id, page: PageRequest(limit: 500)).items
         return pages.render(OrgPage(
-            layout: Layout(identity, title: org.name, errors: errors), org: OrgNode(org), users: list.map(UserRow.init),
+            layout: Layout(identity, title: org.name, errors: errors), org: OrgNode(org),
+            dataPrivileges: DataPrivilege.choices(selected: org.dataPrivilege),
+            mayChangeDataPrivilege: org.kind == .partner && (try? OrgPolicy.maySetDataPrivilege(identity.actor).get()) != nil,
+            users: list.map(UserRow.init),
             roles: HomeRole.allCases.map { Choice($0.rawValue, selected: $0.rawValue == (form.role ?? "member")) },
             formName: form.name ?? "", formEmail: form.email ?? "", formTimeZone: form.timeZone ?? "UTC"
         ), status: status)
+    }
+
+    /// An operator sets a partner's data privilege: every check on its customers reads it at once.
+    @Sendable func setDataPrivilege(_ request: Request, context: AppContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let id: OrgID = try context.pathID("id")
+        let form = try await request.decodeForm(DataPrivilegeForm.self, context: context)
+        _ = try await OrgManagement.requireEditable(id, by: identity.actor, in: store)
+        do {
+            guard let privilege = form.dataPrivilege.flatMap(DataPrivilege.init(rawValue:)) else {
+                throw ValidationFailure([FieldError("data_privilege", "choose none, support or manage")])
+            }
+            let org = try await store.transaction(by: identity.auditActor) { records in
+                try await OrgManagement.update(id, OrgChanges(dataPrivilege: privilege), expectedVersion: nil, by: identity.actor, in: records)
+            }.value
+            return try ConsoleNotice.redirect(
+                to: "/console/orgs/\(id)", "\(org.name)'s customer-data privilege is now \(privilege.rawValue), on every check at once.", cookies: cookies
+            )
+        } catch let failure as ValidationFailure {
+            return try await renderOrg(id, identity: identity, form: NewUserForm(), errors: failure.errors, status: .badRequest)
+        }
     }
 
     @Sendable func createUser(_ request: Request, context: AppContext) async throws -> Response {

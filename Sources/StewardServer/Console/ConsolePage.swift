@@ -6,6 +6,7 @@ enum ConsolePage: String, CaseIterable, Sendable {
     case assignWizard = "assign_wizard"
     case confirm
     case customer
+    case customerNew = "customer_new"
     case customers
     case delegatedCustomer = "delegated_customer"
     case delegatedCustomers = "delegated_customers"

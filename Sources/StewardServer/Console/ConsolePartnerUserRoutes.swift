@@ -91,7 +91,7 @@ struct ConsolePartnerUserRoutes {
         var openRows: [OpenCustomer] = []
         for (customer, relationship) in open {
             let licensed = try await partner.licensed(customer.id)
-            let readOnly = relationship.privilege != .manage
+            let readOnly = relationship.effectivePrivilege != .manage
             let chosenRoles = form?.roles(at: customer.id.rawValue) ?? [:]
             openRows.append(OpenCustomer(
                 id: customer.id.rawValue, name: customer.name, customerID: customer.id.rawValue, customerName: customer.name,

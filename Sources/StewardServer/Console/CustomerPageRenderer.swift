@@ -27,7 +27,7 @@ struct CustomerPageRenderer {
         let licensed = Set(licenses.filter { $0.isValid(at: now) }.map(\.product))
         let words = ConsoleWords(identity, products: catalog)
         let users = try await partner.activeUsers(identity: identity)
-        let manages = relationship.privilege == .manage
+        let manages = relationship.effectivePrivilege == .manage
         return pages.render(CustomerPage(
             layout: Layout(identity, title: customer.name, errors: errors), customer: ManagedCustomer(customer, relationship),
             licenses: licenses.sorted { ($0.product, $0.startsAt) < ($1.product, $1.startsAt) }.map { LicenseRow($0, now: now, words: words) },

@@ -55,7 +55,7 @@ struct AuditedUser: Encodable, Sendable {
 struct AuditedOrg: Encodable, Sendable {
     let value: Org
 
-    private enum Keys: String, CodingKey { case id, kind, name, program, parent_id, region, address, version, created_at, updated_at }
+    private enum Keys: String, CodingKey { case id, kind, name, program, parent_id, region, address, data_privilege, version, created_at, updated_at }
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Keys.self)
@@ -66,6 +66,7 @@ struct AuditedOrg: Encodable, Sendable {
         try container.encode(value.parentID, forKey: .parent_id)
         try container.encode(value.region, forKey: .region)
         try container.encode(value.address.map(StoredAddress.init), forKey: .address)
+        try container.encode(value.dataPrivilege, forKey: .data_privilege)
         try container.encode(value.version, forKey: .version)
         try container.encode(value.createdAt, forKey: .created_at)
         try container.encode(value.updatedAt, forKey: .updated_at)

@@ -3,7 +3,10 @@ import SQLKit
 
 /// Applies the numbered migrations a database lacks, each in its own transaction.
 enum Migrator {
-    static let all: [Migration] = [migration001Foundation, migration002Relationships, migration003Access, migration004Hardening, migration005ConsolePreferences]
+    static let all: [Migration] = [
+        migration001Foundation, migration002Relationships, migration003Access, migration004Hardening, migration005ConsolePreferences,
+        migration006DataPrivilege,
+    ]
 
     /// The newest version this build knows.
     static var latestVersion: Int { all.map(\.version).max() ?? 0 }

@@ -2,7 +2,7 @@ import SQLKit
 import StewardCore
 
 extension Org {
-    static let columns = "id, kind, name, program, parent_id, region, address, version, created_at, updated_at"
+    static let columns = "id, kind, name, program, parent_id, region, address, data_privilege, version, created_at, updated_at"
 
     init(row: any SQLRow) throws {
         self.init(
@@ -13,6 +13,7 @@ extension Org {
             parentID: try row.optionalString("parent_id").map(OrgID.init),
             region: try row.optionalString("region"),
             address: try row.optionalString("address").map { try Columns.decodeJSON(StoredAddress.self, $0).address },
+            dataPrivilege: try row.optionalValue("data_privilege", as: DataPrivilege.self),
             version: try row.int("version"),
             createdAt: try row.date("created_at"),
             updatedAt: try row.date("updated_at")

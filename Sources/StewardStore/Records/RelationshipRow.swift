@@ -7,6 +7,9 @@ extension Relationship {
         version, created_by, updated_at
         """
 
+    /// `columns` and the partner's data privilege, for reading: a relationship is never read without it.
+    static let selected = columns + ", (SELECT data_privilege FROM orgs WHERE orgs.id = relationships.partner_id) AS vendor_privilege"
+
     init(row: any SQLRow) throws {
         self.init(
             id: RelationshipID(try row.string("id")),
@@ -20,7 +23,9 @@ extension Relationship {
             endedAt: try row.optionalDate("ended_at"),
             version: try row.int("version"),
             createdBy: try row.optionalString("created_by").map(UserID.init),
-            updatedAt: try row.date("updated_at")
+            updatedAt: try row.date("updated_at"),
+            // A partner row without one (not a partner, or gone) grants nothing.
+            vendorPrivilege: try row.optionalValue("vendor_privilege", as: DataPrivilege.self) ?? .noAccess
         )
     }
 }

@@ -7,7 +7,7 @@ struct OrgJSON: Encodable, Sendable {
 
     init(_ value: Org) { self.value = value }
 
-    private enum Keys: String, CodingKey { case id, kind, name, program, parent_id, region, address, version, created_at, updated_at }
+    private enum Keys: String, CodingKey { case id, kind, name, program, parent_id, region, address, data_privilege, version, created_at, updated_at }
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Keys.self)
@@ -18,6 +18,7 @@ struct OrgJSON: Encodable, Sendable {
         try container.encodeIfPresent(value.parentID, forKey: .parent_id)
         try container.encodeIfPresent(value.region, forKey: .region)
         try container.encodeIfPresent(value.address.map(AddressJSON.init), forKey: .address)
+        try container.encodeIfPresent(value.dataPrivilege, forKey: .data_privilege)
         try container.encode(value.version, forKey: .version)
         try container.encode(value.createdAt, forKey: .created_at)
         try container.encode(value.updatedAt, forKey: .updated_at)

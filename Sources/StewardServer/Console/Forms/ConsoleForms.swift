@@ -39,8 +39,15 @@ struct NewOrgForm: Decodable {
     var program: String?
     var parentID: String?
     var region: String?
+    var dataPrivilege: String?
 
-    enum CodingKeys: String, CodingKey { case name, kind, program, parentID = "parent_id", region }
+    enum CodingKeys: String, CodingKey { case name, kind, program, parentID = "parent_id", region, dataPrivilege = "data_privilege" }
+}
+
+/// An operator's change of a partner's data privilege.
+struct DataPrivilegeForm: Decodable {
+    var dataPrivilege: String?
+    enum CodingKeys: String, CodingKey { case dataPrivilege = "data_privilege" }
 }
 
 struct NewUserForm: Decodable {
@@ -197,5 +204,30 @@ extension Array where Element == String {
             let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
             return !trimmed.isEmpty && seen.insert(trimmed).inserted ? trimmed : nil
         }
+    }
+}
+
+/// Create new customer (POC): the account, its address, region, first user and products to evaluate.
+struct NewCustomerForm: Decodable {
+    var name: String?
+    var line1: String?
+    var line2: String?
+    var city: String?
+    var state: String?
+    var postalCode: String?
+    var country: String?
+    var region: String?
+    var firstUserID: String?
+    var products: [String]?
+
+    init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case name, line1, line2, city, state, postalCode = "postal_code", country, region, firstUserID = "first_user_id", products = "product"
+    }
+
+    /// The address as typed; blank optional lines left out, a blank required one left for validation to name.
+    var address: Address {
+        Address(line1: line1 ?? "", line2: line2.nonBlank, city: city ?? "", region: state.nonBlank, postalCode: postalCode ?? "", country: country ?? "")
     }
 }

@@ -8,7 +8,9 @@ enum FieldLabels {
         "program": "Programme", "region": "Data region", "parent_id": "Parent organisation", "recipients": "Recipients",
         "version": "This access", "form": "The form", "privilege": "Privilege", "decision": "Answer", "platform_admin": "Platform administrator",
         "code": "Code", "address": "Address", "expires_at": "Expiry", "tenant_id": "Customer",
-        "product": "Product", "product_admin_user_id": "Product administrator",
+        "product": "Product", "product_admin_user_id": "Product administrator", "first_user_id": "First user", "products": "Products",
+        "address.line1": "Street address", "address.line2": "Address line 2", "address.city": "City", "address.region": "State or province",
+        "address.postal_code": "Postal code", "address.country": "Country", "data_privilege": "Customer-data privilege",
     ]
 
     /// "recipients[2]" → "Recipient 3", "roles[siem]" or "role_siem" → "Role on siem", "time_zone" → "Time zone".
@@ -29,6 +31,7 @@ enum FieldLabels {
     static func key(_ field: String) -> String {
         if field.hasPrefix("recipients[") { return "recipients" }
         if field.hasPrefix("roles[") || field.hasPrefix("role_") || field.hasPrefix("products[") { return "roles" }
-        return field
+        // A template reads a dotted name as a path: `address.city` is looked up as `address_city`.
+        return field.replacingOccurrences(of: ".", with: "_")
     }
 }

@@ -48,6 +48,7 @@ struct OrgNode: TemplateValues {
     var kind: String
     var program: String?
     var region: String?
+    var dataPrivilege: String?
     var children: [OrgNode] = []
     var hasChildren = false
 
@@ -57,6 +58,7 @@ struct OrgNode: TemplateValues {
         kind = org.kind.rawValue
         program = org.program?.rawValue
         region = org.region
+        dataPrivilege = org.dataPrivilege?.rawValue
         self.children = children
         hasChildren = !children.isEmpty
     }
@@ -75,6 +77,7 @@ struct OrgNewPage: PageModel {
     var name: String
     var kinds: [Choice]
     var programs: [Choice]
+    var dataPrivileges: [Choice]
     var regions: [Choice]
     var parents: [Choice]
 }
@@ -83,6 +86,9 @@ struct OrgPage: PageModel {
     static let page = ConsolePage.org
     var layout: Layout
     var org: OrgNode
+    /// For operators on a partner's page: the vendor's privilege to change.
+    var dataPrivileges: [Choice]
+    var mayChangeDataPrivilege: Bool
     var users: [UserRow]
     var roles: [Choice]
     var formName: String
@@ -105,5 +111,20 @@ struct UserRow: TemplateValues {
         role = user.role.rawValue
         status = user.status.rawValue
         timeZone = user.timeZone
+    }
+}
+
+extension DataPrivilege {
+    /// How a form offers it.
+    var label: String {
+        switch self {
+        case .noAccess: "none — no check on its customers allows"
+        case .support: "support — read-only (the default)"
+        case .manage: "manage — full"
+        }
+    }
+
+    static func choices(selected: DataPrivilege?) -> [Choice] {
+        allCases.map { Choice($0.rawValue, label: $0.label, selected: $0 == (selected ?? .partnerDefault)) }
     }
 }

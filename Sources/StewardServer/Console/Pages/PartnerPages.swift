@@ -23,12 +23,17 @@ struct ProductChoice: TemplateValues {
 struct ManagedCustomer: TemplateValues {
     var id: String
     var name: String
+    /// The customer's choice, and what applies once the vendor's privilege for the partner caps it.
     var privilege: String
+    var effective: String
+    var loweredByVendor: Bool
 
     init(_ customer: Org, _ relationship: Relationship) {
         id = customer.id.rawValue
         name = customer.name
         privilege = relationship.privilege?.rawValue ?? "support"
+        effective = relationship.effectivePrivilege?.rawValue ?? "none"
+        loweredByVendor = effective != privilege
     }
 }
 
@@ -287,4 +292,20 @@ struct AccessFields: TemplateValues {
     static func readOnlyNotice(_ customer: String) -> String {
         "\(customer) allows read-only (support) access: only roles that read are offered, and no platform administration."
     }
+}
+
+/// Create new customer (POC) on Manage Customer Access: what was typed, and what may be chosen.
+struct CustomerNewPage: PageModel {
+    static let page = ConsolePage.customerNew
+    var layout: Layout
+    var name: String
+    var line1: String
+    var line2: String
+    var city: String
+    var state: String
+    var postalCode: String
+    var country: String
+    var regions: [Choice]
+    var users: [UserChoice]
+    var products: [Choice]
 }

@@ -12,6 +12,10 @@ struct RelationshipRow: TemplateValues {
     var isActive: Bool
     var privilege: String?
     var isManage: Bool
+    /// What checks use, and the vendor's privilege for the partner that may lower it.
+    var effective: String?
+    var vendorPrivilege: String
+    var loweredByVendor: Bool
     var requestedAt: ShownTime
     var approvalExpiresAt: ShownTime
 
@@ -25,6 +29,9 @@ struct RelationshipRow: TemplateValues {
         isActive = relationship.status == .active
         privilege = relationship.privilege?.rawValue
         isManage = relationship.privilege == .manage
+        effective = relationship.effectivePrivilege?.rawValue
+        vendorPrivilege = relationship.vendorPrivilege.rawValue
+        loweredByVendor = relationship.privilege.map { DataPrivilege($0) > relationship.vendorPrivilege } ?? false
         requestedAt = words.shown(relationship.requestedAt, empty: "")
         approvalExpiresAt = words.shown(relationship.approvalExpiresAt, empty: "")
     }
