@@ -117,6 +117,7 @@ public final class Steward: Sendable {
         AuditRoutes(store: store).register(on: api)
         MembershipRoutes(store: store, mail: Self.accessMail).register(on: api)
         PartnerRoutes(store: store, regions: configuration.regions, mail: Self.accessMail).register(on: api)
+        LicenseRequestRoutes(store: store, licensingContact: configuration.licensingContact).register(on: api)
         LicenseRoutes(store: store, limits: LicenseLimits(regions: configuration.regions, pocMaxDays: configuration.pocMaxDays), mail: Self.accessMail).register(on: api)
         CheckRoutes(index: index, store: store).register(on: api)
         APITokenRoutes(store: store).register(on: api)
@@ -133,6 +134,7 @@ public final class Steward: Sendable {
         ConsoleApprovalRoutes(store: store, pages: pages, relationships: relationships).register(on: console)
         ConsoleOutboxRoutes(store: store, pages: pages).register(on: console)
         ConsoleAssignmentRoutes(store: store, pages: pages, cookies: cookies).register(on: console)
+        ConsoleLicenseRequestRoutes(store: store, pages: pages, cookies: cookies, licensingContact: configuration.licensingContact).register(on: console)
         ConsoleNewCustomerRoutes(store: store, pages: pages, cookies: cookies, regions: configuration.regions, mail: Self.accessMail).register(on: console)
         ConsoleCustomerRoutes(
             store: store, pages: pages, cookies: cookies, limits: LicenseLimits(regions: configuration.regions, pocMaxDays: configuration.pocMaxDays)

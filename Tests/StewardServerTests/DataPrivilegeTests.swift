@@ -70,11 +70,15 @@ struct DataPrivilegeTests {
             let revision = try #require(none.string("revision"))
             #expect(try await world.check(api, world.a1, permission: "read", revision: revision).string("reason") == "privilege_ceiling")
             #expect(try await api.call(.post, "/v1/tenant-sessions", token: world.a1Token, json: ["tenant_id": world.rel.customer]).status == .notFound)
+            // Nor is the customer offered in the tenant picker, where a console session would open on it.
+            let tenants = try await api.call(.get, "/v1/me/tenants", token: world.a1Token)
+            #expect(!tenants.items.contains { $0["org_id"] as? String == world.rel.customer }, "\(tenants.text)")
             #expect(try await api.call(.get, "/v1/relationships/\(world.relationshipID)", token: world.rel.customerAdmin).string("status") == "active")
 
             // Raised again, the customer's choice is what limits.
             _ = try await api.call(.patch, "/v1/orgs/\(world.rel.mssp)", token: op, json: ["data_privilege": "manage"])
             #expect(try await world.check(api, world.a1).string("reason") == "allowed")
+            #expect(try await api.call(.get, "/v1/me/tenants", token: world.a1Token).items.contains { $0["org_id"] as? String == world.rel.customer })
         }
     }
 

@@ -38,6 +38,8 @@ struct IsolationMatrixTests {
             let world = try await AccessWorld.build(api)
             let membership = try #require(try await api.call(.post, "/v1/memberships", token: world.rel.msspAdmin, json: ["items": [world.item(world.a1)]]).items.first?["id"] as? String)
             let tokenID = try #require(try await api.call(.post, "/v1/api-tokens", token: world.rel.customerAdmin, json: ["name": "matrix", "scopes": ["admin"]]).string("id"))
+            let license = try #require(try await api.call(.post, "/v1/orgs/\(world.rel.customer)/licenses", token: world.rel.msspAdmin, json: ["product": "siem", "kind": "poc"]).string("id"))
+            let licenseRequest = try #require(try await api.call(.post, "/v1/licenses/\(license)/requests", token: world.rel.msspAdmin, json: ["type": "extend"]).string("id"))
             let stranger = try await api.createOrg(world.rel.op, ["kind": "partner", "name": "Stranger MSSP", "program": "mssp"])
             _ = try await api.createUser(world.rel.op, org: stranger, email: "admin@stranger.example", role: "admin")
             let callers = [
@@ -48,6 +50,7 @@ struct IsolationMatrixTests {
             let real: [String: String] = [
                 "/v1/orgs/": world.rel.customer, "/v1/users/": world.customerAdminID, "/v1/memberships/": membership,
                 "/v1/relationships/": world.relationshipID, "/v1/api-tokens/": tokenID, "/v1/partners/": world.rel.mssp,
+                "/v1/licenses/": license, "/v1/license-requests/": licenseRequest,
             ]
             var cells = 0
             for (method, path) in routes where path.hasPrefix("/v1/") && path.contains("{id}") {
@@ -99,8 +102,10 @@ struct IsolationMatrixTests {
         try await server.exercise { api in
             let world = try await AccessWorld.build(api)
             let membership = try #require(try await api.call(.post, "/v1/memberships", token: world.rel.msspAdmin, json: ["items": [world.item(world.a1)]]).items.first?["id"] as? String)
+            let license = try #require(try await api.call(.post, "/v1/orgs/\(world.rel.customer)/licenses", token: world.rel.msspAdmin, json: ["product": "siem", "kind": "poc"]).string("id"))
+            let licenseRequest = try #require(try await api.call(.post, "/v1/licenses/\(license)/requests", token: world.rel.msspAdmin, json: ["type": "extend"]).string("id"))
             let real: [String: String] = [
-                "/console/orgs/": world.rel.customer, "/console/customers/": world.rel.customer, "/console/access/": membership,
+                "/console/licenses/": license, "/console/license-requests/": licenseRequest, "/console/orgs/": world.rel.customer, "/console/customers/": world.rel.customer, "/console/access/": membership,
                 "/console/partner-users/": world.a1, "/console/relationships/": world.relationshipID, "/console/delegated/": world.rel.customer,
             ]
             var cells = 0

@@ -16,6 +16,8 @@ struct AuditShapeTests {
                          "requested_at", "status", "updated_at", "version"],
         "license": ["created_at", "customer_id", "expires_at", "id", "kind", "product", "region", "starts_at"],
         "product": ["key", "name", "roles"],
+        "license_request": ["customer_id", "id", "license_id", "note", "partner_id", "requested_at", "requested_by", "resolved_at", "resolved_by",
+                            "status", "type", "version"],
     ]
 
     @Test("each kind of record is audited with its documented keys, empty fields as null", arguments: StoreFactory.kinds)
@@ -24,7 +26,13 @@ struct AuditShapeTests {
             let world = try await RelationshipWorld.build(store)
             let relationship = try await world.open()
             _ = try await store.transition(relationship.id, .approve(.manage), by: world.customerAdmin, mail: RelationshipWorld.transitionMail)
-            _ = try await store.seedLicense(customer: world.customer.id, product: "siem", kind: .poc, expiresAt: store.now.addingTimeInterval(86_400))
+            let license = try await store.seedLicense(customer: world.customer.id, product: "siem", kind: .poc, expiresAt: store.now.addingTimeInterval(86_400)).value
+            _ = try await store.transaction(by: .system) { records in
+                try await records.insert(LicenseRequest(
+                    id: records.newLicenseRequestID(), licenseID: license.id, partnerID: relationship.partnerID, customerID: world.customer.id,
+                    type: .extend, note: nil, requestedBy: world.customerAdmin.userID, requestedAt: records.now
+                ))
+            }
             let settings = NotificationSettings(onAccessGranted: false, onAccessRemoved: true, recipients: [])
             _ = try await store.setNotificationSettings(world.customer.id, settings, by: world.customerAdmin)
             let events = try await store.auditEvents(org: nil, limit: 500).items

@@ -40,7 +40,8 @@ public struct EmailAddress: Hashable, Sendable, Codable, CustomStringConvertible
 
     private static func isDomain(_ domain: Substring) -> Bool {
         let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
-        guard labels.count >= 2, domain.utf8.count <= 253 else { return false }
+        // `localhost` is the one single-label domain taken: the documented default contacts live there.
+        guard labels.count >= 2 || domain.lowercased() == "localhost", domain.utf8.count <= 253 else { return false }
         for label in labels {
             guard (1...63).contains(label.utf8.count), !label.hasPrefix("-"), !label.hasSuffix("-"),
                   let first = label.unicodeScalars.first, !TextSafety.isCombining(first)

@@ -35,8 +35,8 @@ public enum CustomerPolicy {
             : .failure(.forbidden("your access to this customer is read-only (support) or less: a partner licenses only a customer it manages under manage"))
     }
 
-    /// Creating a POC customer for `partner` (SPEC §4): its own admins, and only of a managed-service
-    /// programme. Another org's caller reads the partner as absent; operators create customers as orgs.
+    /// Creating a POC customer for `partner` (SPEC §4): its own admins, only of a managed-service programme the
+    /// vendor trusts with `manage`. Another org's caller reads the partner as absent; operators create customers as orgs.
     public static func mayCreatePOCCustomer(for partner: Org?, actor: Actor) -> Result<Void, Refused> {
         guard let partner, partner.kind == .partner, actor.isOperator || actor.orgID == partner.id else { return .failure(.notFound) }
         if actor.isOperator {
@@ -45,6 +45,11 @@ public enum CustomerPolicy {
         guard actor.role == .admin else { return .failure(.forbidden("only the partner's admins create customers")) }
         guard partner.program?.mayHoldRelationships == true else {
             return .failure(.forbidden("only managed-service partners (mssp, mdr, msp) create customers; a channel partner acts only as itself"))
+        }
+        // A POC customer is licensed by the partner, which needs manage (as `mayLicenseAsPartner`): a partner the
+        // vendor holds to support or none licenses no customer, new or existing.
+        guard partner.dataPrivilege == .manage else {
+            return .failure(.forbidden("the vendor allows your organisation \((partner.dataPrivilege ?? .noAccess).rawValue) access to customer data; creating customers needs manage"))
         }
         return .success(())
     }

@@ -72,13 +72,17 @@ public enum POCCustomerCreation {
         } else {
             validator.add("first_user_id", "is required")
         }
-        let catalog = Set(try await records.products().map(\.key))
+        let catalog = Dictionary(try await records.products().map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         if order.products.isEmpty { validator.add("products", "choose at least one product to evaluate") }
+        // Past the limit the list is not read item by item: a huge body gets one error, not one per item.
         if order.products.count > maxProducts { validator.add("products", "at most \(maxProducts) products") }
-        for (index, key) in order.products.enumerated() {
-            if !catalog.contains(key) {
+        for (index, key) in order.products.prefix(maxProducts).enumerated() {
+            if let product = catalog[key] {
+                if !product.roles.contains(where: { $0.key == "admin" }) { validator.add("products[\(index)]", "has no admin role to give the first user") }
+            } else {
                 validator.add("products[\(index)]", "is not a product of the catalog")
-            } else if order.products[..<index].contains(key) {
+            }
+            if catalog[key] != nil, order.products[..<index].contains(key) {
                 validator.add("products[\(index)]", "appears twice")
             }
         }

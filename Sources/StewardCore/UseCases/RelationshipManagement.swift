@@ -23,7 +23,8 @@ public enum RelationshipManagement {
         }
         let relationship = Relationship(
             id: records.newRelationshipID(), partnerID: partnerID, customerID: customerID, requestedAt: records.now,
-            approvalExpiresAt: records.now.addingTimeInterval(approvalWindow), createdBy: actor?.userID, updatedAt: records.now
+            approvalExpiresAt: records.now.addingTimeInterval(approvalWindow), createdBy: actor?.userID, updatedAt: records.now,
+            vendorPrivilege: partner.dataPrivilege ?? .noAccess
         )
         try await records.insert(relationship, approvalTokenHash: approvalTokenHash)
         try await records.enqueue(mail(nil, try await parties(relationship, partner: partner, customer: customer, in: records)))

@@ -21,7 +21,8 @@ final class TenantDirectory: @unchecked Sendable {
     private struct Entry {
         var memberships: [Membership]
         var orgs: [OrgID: Org]
-        /// The relationships of memberships with the admin flag: they decide who is a delegated administrator.
+        /// The relationships of partner memberships: they decide who is a delegated administrator, and a
+        /// tenant whose effective privilege is `none` is not listed (no session opens there).
         var relationships: [String: Relationship]
         var storedAt: Date
     }
@@ -47,7 +48,7 @@ final class TenantDirectory: @unchecked Sendable {
         let readAt = lock.withLock { generation }
         let live = try await store.memberships(of: user.id).filter { $0.status != .ended }
         var relationships: [String: Relationship] = [:]
-        for id in Set(live.filter { $0.source == .partner && $0.platformAdmin }.compactMap(\.relationshipID)) {
+        for id in Set(live.filter { $0.source == .partner }.compactMap(\.relationshipID)) {
             relationships[id] = try await store.relationship(RelationshipID(id))
         }
         let entry = Entry(memberships: live, orgs: try await store.orgs(ids: Set(live.map(\.tenantID))), relationships: relationships, storedAt: now)
@@ -82,7 +83,13 @@ final class TenantDirectory: @unchecked Sendable {
     }
 
     private static func list(_ entry: Entry, at now: Date) -> [ConsoleTenant] {
-        entry.memberships.filter { $0.status(at: now) == .active }
+        entry.memberships.filter { membership in
+            guard membership.status(at: now) == .active else { return false }
+            guard membership.source == .partner else { return true }
+            // Fail closed: a partner tenant whose relationship could not be read, or allows nothing, is left out.
+            let relationship = membership.relationshipID.flatMap { entry.relationships[$0] }
+            return relationship.map { ($0.effectivePrivilege ?? .noAccess) != .noAccess } ?? false
+        }
             .sorted { ($0.source == .home ? 0 : 1, $0.id.rawValue) < ($1.source == .home ? 0 : 1, $1.id.rawValue) }
             .compactMap { membership in entry.orgs[membership.tenantID].map { ConsoleTenant(
                     membership: membership, name: $0.name, kind: $0.kind, relationship: membership.relationshipID.flatMap { entry.relationships[$0] }

@@ -14,6 +14,8 @@ public struct Configuration: Sendable {
     public var smtpURL: String?
     public var mailFrom = "steward@localhost"
     public var licensingEmail = "licensing@localhost"
+    /// `licensingEmail` parsed; checked when the configuration is read.
+    var licensingContact: EmailAddress { EmailAddress(licensingEmail) ?? EmailAddress("licensing@localhost")! }
     public var approvalWindow: Duration = .seconds(14 * 24 * 3600)
     public var regions = ["us", "eu", "uk", "ca", "au", "ap"]
     public var maxBodyBytes = 1 << 20
@@ -58,7 +60,10 @@ public struct Configuration: Sendable {
         configuration.operatorPassword = env("STEWARD_OPERATOR_PASSWORD")
         configuration.smtpURL = env("STEWARD_SMTP_URL")
         if let from = env("STEWARD_MAIL_FROM") { configuration.mailFrom = from }
-        if let licensing = env("STEWARD_LICENSING_EMAIL") { configuration.licensingEmail = licensing }
+        if let licensing = env("STEWARD_LICENSING_EMAIL") {
+            guard EmailAddress(licensing) != nil else { throw ConfigurationError("STEWARD_LICENSING_EMAIL: '\(licensing)' is not an email address") }
+            configuration.licensingEmail = licensing
+        }
         if let window = env("STEWARD_APPROVAL_WINDOW") {
             configuration.approvalWindow = try ConfigurationParsing.duration(window, name: "STEWARD_APPROVAL_WINDOW")
         }

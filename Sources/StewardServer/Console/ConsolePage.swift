@@ -13,6 +13,7 @@ enum ConsolePage: String, CaseIterable, Sendable {
     case error
     case external
     case home
+    case licenseRequests = "license_requests"
     case login
     case message
     case mfa

@@ -28,9 +28,14 @@ struct CustomerPageRenderer {
         let words = ConsoleWords(identity, products: catalog)
         let users = try await partner.activeUsers(identity: identity)
         let manages = relationship.effectivePrivilege == .manage
+        // Newest first, so the first per licence is its latest.
+        let requests = try await store.licenseRequests(partner: identity.org.id, status: nil, before: nil, limit: 500).filter { $0.customerID == id }
+        func latest(_ license: License) -> LicenseRequest? { requests.first { $0.licenseID == license.id } }
         return pages.render(CustomerPage(
             layout: Layout(identity, title: customer.name, errors: errors), customer: ManagedCustomer(customer, relationship),
-            licenses: licenses.sorted { ($0.product, $0.startsAt) < ($1.product, $1.startsAt) }.map { LicenseRow($0, now: now, words: words) },
+            licenses: licenses.sorted { ($0.product, $0.startsAt) < ($1.product, $1.startsAt) }.map {
+                LicenseRow($0, now: now, words: words, latestRequest: latest($0), mayRequest: manages && identity.user.role == .admin)
+            },
             assigned: assigned.map { AccessRow($0.membership, user: $0.user, customer: customer.name, now: now, returnTo: "/console/customers/\(customer.id)", words: words) },
             hasAssigned: !assigned.isEmpty,
             candidates: users.filter { !taken.contains($0.id) }.map { UserChoice($0, checked: $0.id.rawValue == typed.quickAdd?.userID) },

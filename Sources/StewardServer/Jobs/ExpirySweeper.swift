@@ -4,7 +4,8 @@ import StewardCore
 import StewardStore
 
 /// Records what time ended: unanswered relationship requests (`relationship.expired`) and memberships past their
-/// expiry (`membership.expired`, with its email, once each). Decisions never wait for it: they compare with now.
+/// expiry (`membership.expired`, with its email, once each), and warns partners of POC licences ending within
+/// seven days (once per end). Decisions never wait for it: they compare with now.
 struct ExpirySweeper: Service {
     let store: Store
     let accessMail: AccessMailComposer
@@ -23,8 +24,11 @@ struct ExpirySweeper: Service {
         do {
             let relationships = try await store.expireDueRelationships()
             let memberships = try await store.expireDueMemberships(mail: accessMail)
-            if relationships + memberships > 0 {
-                logger.info("recorded expiries", metadata: ["relationships": "\(relationships)", "memberships": "\(memberships)"])
+            let licenses = try await store.warnExpiringPOCs()
+            if relationships + memberships + licenses > 0 {
+                logger.info("recorded expiries", metadata: [
+                    "relationships": "\(relationships)", "memberships": "\(memberships)", "poc_warnings": "\(licenses)",
+                ])
             }
         } catch {
             logger.error("expiry pass failed", metadata: ["error": "\(String(reflecting: error))"])

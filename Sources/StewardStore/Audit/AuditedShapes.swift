@@ -91,6 +91,30 @@ struct AuditedLicense: Encodable, Sendable {
     }
 }
 
+struct AuditedLicenseRequest: Encodable, Sendable {
+    let value: LicenseRequest
+
+    private enum Keys: String, CodingKey {
+        case id, license_id, partner_id, customer_id, type, note, status, requested_by, requested_at, resolved_by, resolved_at, version
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(value.id, forKey: .id)
+        try container.encode(value.licenseID, forKey: .license_id)
+        try container.encode(value.partnerID, forKey: .partner_id)
+        try container.encode(value.customerID, forKey: .customer_id)
+        try container.encode(value.type, forKey: .type)
+        try container.encode(value.note, forKey: .note)
+        try container.encode(value.status, forKey: .status)
+        try container.encode(value.requestedBy, forKey: .requested_by)
+        try container.encode(value.requestedAt, forKey: .requested_at)
+        try container.encode(value.resolvedBy, forKey: .resolved_by)
+        try container.encode(value.resolvedAt, forKey: .resolved_at)
+        try container.encode(value.version, forKey: .version)
+    }
+}
+
 struct AuditedRelationship: Encodable, Sendable {
     let value: Relationship
 
@@ -162,6 +186,7 @@ extension Membership { var audited: AuditedMembership { AuditedMembership(value:
 extension User { var audited: AuditedUser { AuditedUser(value: self) } }
 extension Org { var audited: AuditedOrg { AuditedOrg(value: self) } }
 extension License { var audited: AuditedLicense { AuditedLicense(value: self) } }
+extension LicenseRequest { var audited: AuditedLicenseRequest { AuditedLicenseRequest(value: self) } }
 extension Relationship { var audited: AuditedRelationship { AuditedRelationship(value: self) } }
 extension NotificationSettings { var audited: AuditedNotificationSettings { AuditedNotificationSettings(value: self) } }
 extension APIToken { var audited: AuditedAPIToken { AuditedAPIToken(value: self) } }

@@ -231,3 +231,16 @@ struct NewCustomerForm: Decodable {
         Address(line1: line1 ?? "", line2: line2.nonBlank, city: city ?? "", region: state.nonBlank, postalCode: postalCode ?? "", country: country ?? "")
     }
 }
+
+/// A partner admin's request about a POC licence, from its menu on the customer page.
+struct LicenseRequestForm: Decodable {
+    var type: String?
+    var note: String?
+}
+
+/// An operator's answer in the licence-request inbox; `expires_on` is a date (the new end, 00:00 UTC).
+struct LicenseResolveForm: Decodable {
+    var action: String?
+    var expiresOn: String?
+    enum CodingKeys: String, CodingKey { case action, expiresOn = "expires_on" }
+}

@@ -106,6 +106,7 @@ struct RenameField: TemplateValues {
 
 /// One licence as the customer page lists it; a POC's end is marked.
 struct LicenseRow: TemplateValues {
+    var id: String
     var product: String
     var kind: String
     var isPOC: Bool
@@ -113,8 +114,12 @@ struct LicenseRow: TemplateValues {
     var starts: ShownTime
     var expires: ShownTime
     var status: String
+    /// The partner's latest request about it, in words, and whether a new one may be asked.
+    var request: String?
+    var requestable = false
 
-    init(_ license: License, now: Date, words: ConsoleWords) {
+    init(_ license: License, now: Date, words: ConsoleWords, latestRequest: LicenseRequest? = nil, mayRequest: Bool = false) {
+        id = license.id.rawValue
         product = words.productName(license.product)
         kind = license.kind == .poc ? "POC" : "paid"
         isPOC = license.kind == .poc
@@ -122,6 +127,11 @@ struct LicenseRow: TemplateValues {
         starts = words.shown(license.startsAt, empty: "")
         expires = words.shown(license.expiresAt, empty: "no end")
         status = license.isValid(at: now) ? "active" : "expired"
+        if let latest = latestRequest {
+            let asked = latest.type == .extend ? "Extension" : "Purchase"
+            request = latest.status == .open ? "\(asked) requested, awaiting the vendor" : "\(asked) request \(latest.status.rawValue)"
+        }
+        requestable = mayRequest && license.kind == .poc && latestRequest?.status != .open
     }
 }
 
