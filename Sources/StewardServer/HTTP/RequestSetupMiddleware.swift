@@ -1,4 +1,5 @@
 import Hummingbird
+import StewardCore
 
 /// What every request needs before any route runs: the body limit and the client's address.
 struct RequestSetupMiddleware: RouterMiddleware {
