@@ -92,6 +92,7 @@ struct ReachPolicyTests {
                     || (area == .managedCustomers && audience == .managedServiceAdmin)
                     || (area == .externalAccess && audience == .customerAdmin)
                     || (area == .delegatedCustomers && audience == .delegatedCustomerAdmin)
+                    || (area == .partnerSettings && [.vendorOperator, .managedServiceAdmin, .channelPartnerAdmin].contains(audience))
                 #expect(ConsolePolicy.mayOpen(area, audience: audience, namesRecord: false) == (admitted ? .allowed : .forbidden))
                 #expect(ConsolePolicy.mayOpen(area, audience: audience, namesRecord: true) == (admitted ? .allowed : .hidden))
             }

@@ -105,3 +105,53 @@ struct PartnerSettingsTests {
         }
     }
 }
+
+@Suite("console: partner settings")
+struct ConsolePartnerSettingsTests {
+    @Test("the partner's admins save details and add or remove each address on its own; operators set status and prices; others find nothing")
+    func page() async throws {
+        try await TestServer.run { api in
+            let world = try await AccessWorld.build(api)
+            let base = "/console/partners/\(world.rel.mssp)"
+            var partner = ConsoleSession(api: api)
+            _ = try await partner.signIn("admin@mssp.example", "user-password-12")
+            #expect(try await partner.get("/console").text.contains("\(base)/settings"), "the top bar links to it")
+            #expect(try await partner.get("\(base)/settings").text.contains(#"id="details-form""#))
+            let details = try await partner.post("\(base)/details", [
+                ("csrf", partner.csrf), ("contact_name", "Pat"), ("contact_email", "pat@mssp.example"), ("billing_name", ""), ("billing_email", ""),
+            ])
+            #expect(details.status == .seeOther, "\(details.text)")
+            let badEmail = try await partner.post("\(base)/details", [("csrf", partner.csrf), ("contact_name", "Pat"), ("contact_email", "nope")])
+            #expect(badEmail.status == .badRequest && badEmail.text.contains(#"id="contact-email-error""#))
+            for address in ["192.0.2.0/24", "2001:db8::1"] {
+                #expect(try await partner.post("\(base)/addresses/add", [("csrf", partner.csrf), ("list", "outbound"), ("address", address)]).status == .seeOther)
+            }
+            let bad = try await partner.post("\(base)/addresses/add", [("csrf", partner.csrf), ("list", "outbound"), ("address", "192.0.2.300")])
+            #expect(bad.status == .badRequest && bad.text.contains(#"id="outbound-error""#))
+            #expect(try await partner.post("\(base)/addresses/remove", [("csrf", partner.csrf), ("list", "outbound"), ("address", "192.0.2.0/24")]).status == .seeOther)
+            #expect(try await partner.post("\(base)/smarthost", [("csrf", partner.csrf), ("smarthost", "mail.mssp.example:2525")]).status == .seeOther)
+            let config = try await api.call(.get, "/v1/partners/\(world.rel.mssp)/config", token: world.rel.msspAdmin)
+            #expect((config.json["outbound_ips"] as? [String]) == ["2001:db8::1"] && config.string("smarthost") == "mail.mssp.example:2525", "\(config.text)")
+            #expect(try await partner.post("\(base)/terms", [("csrf", partner.csrf), ("status", "sales")]).status == .forbidden)
+
+            var op = ConsoleSession(api: api)
+            _ = try await op.signIn(TestServer.operatorEmail, TestServer.operatorPassword)
+            let opPage = try await op.get("\(base)/settings")
+            #expect(opPage.text.contains(#"id="price-form""#) && !opPage.text.contains(#"id="details-form""#) && opPage.text.contains("Pat · pat@mssp.example"))
+            #expect(try await op.post("\(base)/terms", [("csrf", op.csrf), ("status", "sales")]).status == .seeOther)
+            #expect(try await op.post("\(base)/terms", [("csrf", op.csrf), ("product", "siem"), ("amount", "12.50"), ("currency", "eur")]).status == .seeOther)
+            let badPrice = try await op.post("\(base)/terms", [("csrf", op.csrf), ("product", "siem"), ("amount", "lots"), ("currency", "EUR")])
+            #expect(badPrice.status == .badRequest && badPrice.text.contains(#"id="price-amount-error""#))
+            let profile = try await api.call(.get, "/v1/partners/\(world.rel.mssp)/profile", token: world.rel.op)
+            #expect(profile.string("status") == "sales" && (profile.json["prices"] as? [[String: Any]])?.first?["currency"] as? String == "EUR")
+            #expect(try await op.post("\(base)/addresses/add", [("csrf", op.csrf), ("list", "inbound"), ("address", "192.0.2.1")]).status == .forbidden)
+
+            var stranger = ConsoleSession(api: api)
+            _ = try await stranger.signIn("admin@res.example", "user-password-12")
+            #expect(try await stranger.get("\(base)/settings").status == .notFound)
+            var customer = ConsoleSession(api: api)
+            _ = try await customer.signIn("admin@globex.example", "user-password-12")
+            #expect(try await customer.get("\(base)/settings").status == .notFound)
+        }
+    }
+}

@@ -75,6 +75,8 @@ public enum ConsoleArea: String, Sendable, CaseIterable {
     case externalAccess
     /// Customers an analyst administers: their colleagues' access there, within the analyst's own.
     case delegatedCustomers
+    /// A partner's profile and configuration: its admins and the vendor's operators (their rules decide which fields).
+    case partnerSettings
 
     public var audiences: Set<Audience> {
         switch self {
@@ -83,6 +85,7 @@ public enum ConsoleArea: String, Sendable, CaseIterable {
         case .managedCustomers: [.managedServiceAdmin]
         case .externalAccess: [.customerAdmin]
         case .delegatedCustomers: [.delegatedCustomerAdmin]
+        case .partnerSettings: [.vendorOperator, .managedServiceAdmin, .channelPartnerAdmin]
         }
     }
 }

@@ -21,6 +21,7 @@ enum ConsolePage: String, CaseIterable, Sendable {
     case orgNew = "org_new"
     case orgs
     case outbox
+    case partnerSettings = "partner_settings"
     case partnerUser = "partner_user"
     case partnerUsers = "partner_users"
     case relationships

@@ -244,3 +244,54 @@ struct LicenseResolveForm: Decodable {
     var expiresOn: String?
     enum CodingKeys: String, CodingKey { case action, expiresOn = "expires_on" }
 }
+
+/// A contact as a form sends it: `prefix_name`, `prefix_email`, `prefix_phone`; all blank clears it.
+struct ContactFields {
+    var name: String?
+    var email: String?
+    var phone: String?
+
+    var input: ContactInput?? {
+        if name.nonBlank == nil, email.nonBlank == nil, phone.nonBlank == nil { return .some(nil) }
+        return .some(ContactInput(name: name ?? "", email: email ?? "", phone: phone.nonBlank))
+    }
+}
+
+/// The partner's own details: its contact, billing contact and address (a blank address clears it).
+struct PartnerDetailsForm: Decodable {
+    var contactName: String?, contactEmail: String?, contactPhone: String?
+    var billingName: String?, billingEmail: String?, billingPhone: String?
+    var line1: String?, line2: String?, city: String?, state: String?, postalCode: String?, country: String?
+
+    enum CodingKeys: String, CodingKey {
+        case contactName = "contact_name", contactEmail = "contact_email", contactPhone = "contact_phone"
+        case billingName = "billing_name", billingEmail = "billing_email", billingPhone = "billing_phone"
+        case line1, line2, city, state, postalCode = "postal_code", country
+    }
+
+    var changes: ProfileChanges {
+        let blankAddress = [line1, line2, city, state, postalCode, country].allSatisfy { $0.nonBlank == nil }
+        let address = Address(line1: line1 ?? "", line2: line2.nonBlank, city: city ?? "", region: state.nonBlank, postalCode: postalCode ?? "", country: country ?? "")
+        return ProfileChanges(
+            contact: ContactFields(name: contactName, email: contactEmail, phone: contactPhone).input,
+            billingContact: ContactFields(name: billingName, email: billingEmail, phone: billingPhone).input,
+            address: .some(blankAddress ? nil : address)
+        )
+    }
+}
+
+/// An operator's status for the partner, or one price added or removed.
+struct VendorTermsForm: Decodable {
+    var status: String?
+    var product: String?
+    var amount: String?
+    var currency: String?
+    var remove: String?
+}
+
+/// One address or range added to or removed from a list (`outbound` or `inbound`), or the smarthost.
+struct PartnerConfigForm: Decodable {
+    var list: String?
+    var address: String?
+    var smarthost: String?
+}

@@ -20,6 +20,9 @@ enum FieldLabels {
         if field.hasPrefix("role_") { return "Role on \(field.dropFirst(5))" }
         // A proposal's product list, as an edit refusal names it: "products[0].role".
         if field.hasPrefix("products[") { return field.hasSuffix(".role") ? "Role" : "Product" }
+        if field.hasPrefix("outbound_ips") { return "Outbound address" }
+        if field.hasPrefix("inbound_ips") { return "Inbound address" }
+        if field.hasPrefix("prices") { return field.hasSuffix(".currency") ? "Currency" : field.hasSuffix(".amount") ? "Amount" : "Price" }
         if let label = labels[field] { return label }
         // A field named after a person or a customer (a bulk item) is shown as it is.
         guard field.allSatisfy({ $0.isLowercase || $0 == "_" || $0 == "." || $0.isNumber }) else { return field }
@@ -31,6 +34,9 @@ enum FieldLabels {
     static func key(_ field: String) -> String {
         if field.hasPrefix("recipients[") { return "recipients" }
         if field.hasPrefix("roles[") || field.hasPrefix("role_") || field.hasPrefix("products[") { return "roles" }
+        if field.hasPrefix("outbound_ips") { return "outbound_ips" }
+        if field.hasPrefix("inbound_ips") { return "inbound_ips" }
+        if field.hasPrefix("prices") { return "price" }
         // A template reads a dotted name as a path: `address.city` is looked up as `address_city`.
         return field.replacingOccurrences(of: ".", with: "_")
     }

@@ -53,6 +53,8 @@ struct Layout: TemplateValues {
     var isOperator = false
     var isAdmin = false
     var isPartnerAdmin = false
+    /// An admin of a partner of any programme: its own profile and configuration.
+    var isPartnerOrgAdmin = false
     var isCustomerAdmin = false
     var isDelegatedAdmin = false
     var tenants: [TenantOption] = []
@@ -88,6 +90,7 @@ struct Layout: TemplateValues {
         isOperator = ConsoleArea.vendorDesk.audiences.contains(audience)
         isAdmin = audience.isOrgAdmin
         isPartnerAdmin = ConsoleArea.managedCustomers.audiences.contains(audience)
+        isPartnerOrgAdmin = ConsoleArea.partnerSettings.audiences.contains(audience) && !isOperator
         isCustomerAdmin = ConsoleArea.externalAccess.audiences.contains(audience)
         isDelegatedAdmin = ConsoleArea.delegatedCustomers.audiences.contains(audience)
         tenants = identity.tenants.map {
