@@ -104,7 +104,7 @@ public final class Steward: Sendable {
         let console = ConsoleRoutes(router: router, lookup: lookup, requireMFA: configuration.requireMFA, cookies: cookies, pages: pages)
         let totp = TOTPService(store: store, sessionKey: keys.sessionKey)
         let signIn = SignIn(store: store, hasher: hasher, totp: totp, requireMFA: configuration.requireMFA, sessionLifetime: configuration.sessionLifetime)
-        let users = UserService(store: store, hasher: hasher)
+        let users = UserService(store: store, hasher: hasher, invitations: InvitationMailer(publicURL: configuration.effectivePublicURL))
         let relationships = relationshipService
         ServiceRoutes(store: store, index: index, metrics: metrics).register(on: api)
         AuthRoutes(store: store, signIn: signIn).register(on: api)
@@ -126,6 +126,9 @@ public final class Steward: Sendable {
         ConsoleAuthRoutes(
             store: store, signIn: signIn, pages: pages, cookies: cookies,
             sessionLifetime: configuration.sessionLifetime, preSession: LoginPreSession(sessionKey: keys.sessionKey), tenants: tenants
+        ).register(on: console)
+        ConsoleInvitationRoutes(
+            store: store, pages: pages, cookies: cookies, preSession: LoginPreSession(sessionKey: keys.sessionKey), hasher: hasher, users: users
         ).register(on: console)
         ConsoleOrgRoutes(
             store: store, pages: pages, regions: configuration.regions, users: users, cookies: cookies

@@ -105,7 +105,8 @@ struct IsolationMatrixTests {
             let license = try #require(try await api.call(.post, "/v1/orgs/\(world.rel.customer)/licenses", token: world.rel.msspAdmin, json: ["product": "siem", "kind": "poc"]).string("id"))
             let licenseRequest = try #require(try await api.call(.post, "/v1/licenses/\(license)/requests", token: world.rel.msspAdmin, json: ["type": "extend"]).string("id"))
             let real: [String: String] = [
-                "/console/licenses/": license, "/console/license-requests/": licenseRequest, "/console/partners/": world.rel.mssp, "/console/orgs/": world.rel.customer, "/console/customers/": world.rel.customer, "/console/access/": membership,
+                "/console/licenses/": license, "/console/license-requests/": licenseRequest, "/console/partners/": world.rel.mssp,
+                "/console/users/": world.a1, "/console/orgs/": world.rel.customer, "/console/customers/": world.rel.customer, "/console/access/": membership,
                 "/console/partner-users/": world.a1, "/console/relationships/": world.relationshipID, "/console/delegated/": world.rel.customer,
             ]
             var cells = 0

@@ -17,6 +17,7 @@ struct RefusalMappingTests {
         ManagementRefusal.hidden, ManagementRefusal.forbidden("a rule"), ManagementRefusal.invalid(field: "user_id", message: "appears twice"),
         RelationshipRefusal.hidden, RelationshipRefusal.forbidden, RelationshipRefusal.wrongState(.revoked),
         ApprovalLinkRefusal.unknown, ApprovalLinkRefusal.used, ApprovalLinkRefusal.expired,
+        InvitationRefusal.unknown, InvitationRefusal.used, InvitationRefusal.expired, InvitationRefusal.notNeeded,
         BulkRefusal(items: [2: "user_id is deactivated"]),
         IndexUnavailable(),
     ]

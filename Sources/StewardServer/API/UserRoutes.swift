@@ -42,6 +42,23 @@ struct UserRoutes {
         router.get("/v1/users/{id}", use: get)
         router.patch("/v1/users/{id}", use: patch)
         router.delete("/v1/users/{id}", use: deactivate)
+        router.post("/v1/users/{id}/invitation", use: resendInvitation)
+    }
+
+    struct InvitationSent: Encodable, Sendable {
+        var userID: UserID
+        var status = "sent"
+        enum CodingKeys: String, CodingKey { case userID = "user_id", status }
+    }
+
+    /// 202: the new link is in the outbox; the old one stops working.
+    @Sendable func resendInvitation(_ request: Request, context: AppContext) async throws -> JSONResponse<InvitationSent> {
+        let identity = try context.requireIdentity()
+        let id: UserID = try context.pathID("id")
+        _ = try await InvitationManagement.requireInviter(id, by: identity.actor, in: store)
+        try await request.requireNoBody(context: context)
+        let user = try await users.resendInvitation(id, by: identity)
+        return JSONResponse(InvitationSent(userID: user.id), status: .accepted)
     }
 
     @Sendable func create(_ request: Request, context: AppContext) async throws -> JSONResponse<UserJSON> {

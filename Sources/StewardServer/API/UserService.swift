@@ -5,6 +5,7 @@ import StewardStore
 struct UserService: Sendable {
     let store: Store
     let hasher: PasswordHasher
+    let invitations: InvitationMailer
 
     /// Listing and adding users of an org: 404 when the org is out of reach, 403 when only visible. Asked before
     /// the body is read, so that refusals come first; `UserManagement.create` asks again where it writes.
@@ -25,6 +26,22 @@ struct UserService: Sendable {
         if let cleanPassword { hash = try await hasher.hash(cleanPassword) }
         let new = NewUser(orgID: orgID, email: cleanEmail!, name: cleanName!, role: role, timeZone: cleanZone ?? "UTC", passwordHash: hash)
         let actor = identity.actor
-        return try await store.transaction(by: identity.auditActor) { try await UserManagement.create(new, by: actor, in: $0) }.value
+        // Without a password the user is invited: the set-password link goes out with the user's creation.
+        let token = hash == nil ? SecretToken.make() : nil
+        let mail = token.map(invitations.composer)
+        return try await store.transaction(by: identity.auditActor) { records in
+            let user = try await UserManagement.create(new, by: actor, in: records)
+            if let token, let mail { try await InvitationManagement.invite(user, tokenHash: SecretToken.hash(token), mail: mail, in: records) }
+            return user
+        }.value
+    }
+
+    /// Sends a new set-password link; the old one stops working.
+    func resendInvitation(_ id: UserID, by identity: Identity) async throws -> User {
+        let token = SecretToken.make()
+        let mail = invitations.composer(token: token)
+        return try await store.transaction(by: identity.auditActor) { records in
+            try await InvitationManagement.resend(id, by: identity.actor, tokenHash: SecretToken.hash(token), mail: mail, in: records)
+        }.value
     }
 }

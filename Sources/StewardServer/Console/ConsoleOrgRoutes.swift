@@ -141,11 +141,12 @@ struct ConsoleOrgRoutes {
         guard let org = try await store.org(id) else { throw Refused.notFound }
         try await users.requireManage(id, actor: identity.actor)
         let list = try await store.users(of: id, page: PageRequest(limit: 500)).items
+        let awaiting = try await store.usersAwaitingPassword(in: id)
         return pages.render(OrgPage(
             layout: Layout(identity, title: org.name, errors: errors), org: OrgNode(org),
             dataPrivileges: DataPrivilege.choices(selected: org.dataPrivilege),
             mayChangeDataPrivilege: org.kind == .partner && (try? OrgPolicy.maySetDataPrivilege(identity.actor).get()) != nil,
-            users: list.map(UserRow.init),
+            users: list.map { UserRow($0, awaitingPassword: awaiting.contains($0.id)) },
             roles: HomeRole.allCases.map { Choice($0.rawValue, selected: $0.rawValue == (form.role ?? "member")) },
             formName: form.name ?? "", formEmail: form.email ?? "", formTimeZone: form.timeZone ?? "UTC"
         ), status: status)
@@ -186,7 +187,10 @@ struct ConsoleOrgRoutes {
                 password: form.password.nonBlank, by: identity
             )
             let org = try await store.org(id)?.name ?? "the organisation"
-            return try ConsoleNotice.redirect(to: "/console/orgs/\(id)", "Added \(user.name) (\(user.email.value)) to \(org) as \(user.role.rawValue).", cookies: cookies)
+            let invited = form.password.nonBlank == nil ? " They are emailed a link to choose a password (72 hours)." : ""
+            return try ConsoleNotice.redirect(
+                to: "/console/orgs/\(id)", "Added \(user.name) (\(user.email.value)) to \(org) as \(user.role.rawValue).\(invited)", cookies: cookies
+            )
         } catch let failure as ValidationFailure {
             return try await renderOrg(id, identity: identity, form: form, errors: failure.errors, status: .badRequest)
         } catch let refusal as Refused where refusal.kind == .conflict {

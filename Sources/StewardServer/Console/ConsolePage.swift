@@ -13,6 +13,7 @@ enum ConsolePage: String, CaseIterable, Sendable {
     case error
     case external
     case home
+    case invitation
     case licenseRequests = "license_requests"
     case login
     case message

@@ -5,7 +5,7 @@ import SQLKit
 enum Migrator {
     static let all: [Migration] = [
         migration001Foundation, migration002Relationships, migration003Access, migration004Hardening, migration005ConsolePreferences,
-        migration006DataPrivilege, migration007LicenseRequests, migration008PartnerSettings,
+        migration006DataPrivilege, migration007LicenseRequests, migration008PartnerSettings, migration009Invitations,
     ]
 
     /// The newest version this build knows.

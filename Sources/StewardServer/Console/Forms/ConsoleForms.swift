@@ -295,3 +295,10 @@ struct PartnerConfigForm: Decodable {
     var address: String?
     var smarthost: String?
 }
+
+/// The password an invited user chooses, typed twice.
+struct SetPasswordForm: Decodable {
+    var csrf: String?
+    var password: String?
+    var confirm: String?
+}

@@ -10,7 +10,7 @@ enum FieldLabels {
         "code": "Code", "address": "Address", "expires_at": "Expiry", "tenant_id": "Customer",
         "product": "Product", "product_admin_user_id": "Product administrator", "first_user_id": "First user", "products": "Products",
         "address.line1": "Street address", "address.line2": "Address line 2", "address.city": "City", "address.region": "State or province",
-        "address.postal_code": "Postal code", "address.country": "Country", "data_privilege": "Customer-data privilege",
+        "address.postal_code": "Postal code", "address.country": "Country", "data_privilege": "Customer-data privilege", "confirm": "Password again",
     ]
 
     /// "recipients[2]" → "Recipient 3", "roles[siem]" or "role_siem" → "Role on siem", "time_zone" → "Time zone".

@@ -103,13 +103,16 @@ struct UserRow: TemplateValues {
     var role: String
     var status: String
     var timeZone: String
+    /// Active but without a password yet: the invitation may be sent again.
+    var invited: Bool
 
-    init(_ user: User) {
+    init(_ user: User, awaitingPassword: Bool = false) {
         id = user.id.rawValue
         name = user.name
         email = user.email.value
         role = user.role.rawValue
-        status = user.status.rawValue
+        invited = awaitingPassword && user.status == .active
+        status = invited ? "invited" : user.status.rawValue
         timeZone = user.timeZone
     }
 }

@@ -61,3 +61,15 @@ struct OutboxRow: TemplateValues {
     var attempts: Int
     var lastError: String?
 }
+
+/// The set-password page an invitation links to: the form, or why the link cannot be used.
+struct InvitationPage: PageModel {
+    static let page = ConsolePage.invitation
+    var layout: Layout
+    var token: String
+    var formCSRF: String
+    var name: String
+    var email: String
+    /// Set when the link cannot be used; the form is not shown.
+    var problem: String?
+}

@@ -1,0 +1,93 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import StewardCore
+import StewardStore
+@testable import StewardServer
+import StewardTesting
+import Testing
+
+/// Invitations (issue 11, point 6): a user created without a password gets a single-use set-password link.
+@Suite("invitations")
+struct InvitationTests {
+    /// The set-password link in the newest invitation email to `email`.
+    static func link(to email: String, in store: Store) async throws -> String {
+        let mail = try await store.outbox(page: PageRequest(limit: 500)).items.filter { $0.message.kind == "user.invited" && $0.message.to.map(\.value) == [email] }
+        let body = try #require(mail.first?.message.body)
+        let line = try #require(body.split(separator: "\n").first { $0.contains("/invitation/") })
+        return String(line[line.range(of: "/invitation/")!.lowerBound...]).trimmingCharacters(in: .whitespaces)
+    }
+
+    @Test("created without a password: invited, cannot sign in, sets a password once through the link; a resent link replaces the old", arguments: StoreFactory.kinds)
+    func flow(kind: BackendKind) async throws {
+        try await LicenseRequestTests.run(kind) { api, store in
+            let world = try await AccessWorld.build(api)
+            let created = try await api.call(.post, "/v1/orgs/\(world.rel.mssp)/users", token: world.rel.msspAdmin,
+                                             json: ["email": "new@mssp.example", "name": "Nia New", "role": "member"])
+            #expect(created.status == .created)
+            let userID = try #require(created.string("id"))
+            #expect(try await api.call(.post, "/v1/auth/login", json: ["email": "new@mssp.example", "password": "anything-at-all-1"]).status == .unauthorized)
+            let first = try await Self.link(to: "new@mssp.example", in: store)
+            #expect(first.count > 40, "a long random token")
+
+            var admin = ConsoleSession(api: api)
+            _ = try await admin.signIn("admin@mssp.example", "user-password-12")
+            let users = try await admin.get("/console/orgs/\(world.rel.mssp)")
+            #expect(users.text.contains(">invited<") && users.text.contains("/console/users/\(userID)/invitation"))
+            #expect(try await admin.post("/console/users/\(userID)/invitation", [("csrf", admin.csrf)]).status == .seeOther)
+            let second = try await Self.link(to: "new@mssp.example", in: store)
+            #expect(second != first)
+            #expect(try await api.call(.get, first).status == .notFound, "the replaced link no longer works")
+
+            // The page asks for the password twice, checks it, then the link is spent.
+            var visitor = ConsoleSession(api: api)
+            let page = try await visitor.get(second)
+            #expect(page.status == .ok && page.text.contains("Nia New") && page.text.contains(#"id="invitation-form""#))
+            let csrf = try #require(ConsoleSession.hiddenCSRF(page.text))
+            let weak = try await visitor.post(second, [("csrf", csrf), ("password", "short"), ("confirm", "short")])
+            #expect(weak.status == .badRequest)
+            let csrf2 = try #require(ConsoleSession.hiddenCSRF(weak.text))
+            let mismatch = try await visitor.post(second, [("csrf", csrf2), ("password", "nia-chooses-well-42"), ("confirm", "nia-chooses-well-43")])
+            #expect(mismatch.status == .badRequest && mismatch.text.contains("does not match"))
+            let csrf3 = try #require(ConsoleSession.hiddenCSRF(mismatch.text))
+            let forged = try await visitor.post(second, [("csrf", "forged"), ("password", "nia-chooses-well-42"), ("confirm", "nia-chooses-well-42")])
+            #expect(forged.status == .forbidden && !csrf3.isEmpty)
+            // Each rendering of the form signs a new pre-session: the form just shown is the one to send.
+            let csrf4 = try #require(ConsoleSession.hiddenCSRF(forged.text))
+            let set = try await visitor.post(second, [("csrf", csrf4), ("password", "nia-chooses-well-42"), ("confirm", "nia-chooses-well-42")])
+            #expect(set.status == .seeOther && set.headers[.location] == "/login", "\(set.text)")
+            #expect(try await api.login("new@mssp.example", "nia-chooses-well-42").isEmpty == false)
+            let replay = try await api.call(.get, second)
+            #expect(replay.status == .gone && replay.text.contains("already been used"))
+            // Once a password is set there is nothing to resend.
+            #expect(try await api.call(.post, "/v1/users/\(userID)/invitation", token: world.rel.msspAdmin).status == .conflict)
+            let audit = try await api.call(.get, "/v1/audit?action=user.invitation_accepted", token: world.rel.op)
+            #expect(audit.items.count == 1)
+        }
+    }
+
+    @Test("an expired link says so; resending is for the user's org admins and operators; a made-up link reads as unknown")
+    func refusals() async throws {
+        let clock = TestClock()
+        try await LicenseRequestTests.run(clock: clock) { api, store in
+            let world = try await AccessWorld.build(api)
+            let created = try await api.call(.post, "/v1/orgs/\(world.rel.mssp)/users", token: world.rel.op, json: ["email": "late@mssp.example", "name": "Lee Late", "role": "member"])
+            let userID = try #require(created.string("id"))
+            let link = try await Self.link(to: "late@mssp.example", in: store)
+            #expect(try await api.call(.get, "/invitation/not-a-real-token").status == .notFound)
+            let member = try await api.call(.post, "/v1/users/\(userID)/invitation", token: world.rel.msspMember)
+            #expect([.forbidden, .notFound].contains(member.status), "a member of the org sends nothing: \(member.text)")
+            for token in [world.rel.customerAdmin, world.rel.resellerAdmin] {
+                #expect(try await api.call(.post, "/v1/users/\(userID)/invitation", token: token).status == .notFound)
+            }
+            #expect(try await api.call(.post, "/v1/users/\(userID)/invitation", token: world.rel.msspAdmin, json: ["x": 1]).status == .badRequest)
+            clock.advance(72 * 3600 + 1)
+            let expired = try await api.call(.get, link)
+            #expect(expired.status == .gone && expired.text.contains("expired"))
+            let op = try await api.login(TestServer.operatorEmail, TestServer.operatorPassword)
+            let resent = try await api.call(.post, "/v1/users/\(userID)/invitation", token: op)
+            #expect(resent.status == .accepted && resent.string("status") == "sent", "\(resent.text)")
+            #expect(try await api.call(.get, try await Self.link(to: "late@mssp.example", in: store)).status == .ok)
+        }
+    }
+}
