@@ -138,6 +138,7 @@ public final class Steward: Sendable {
         ConsoleOutboxRoutes(store: store, pages: pages).register(on: console)
         ConsoleAssignmentRoutes(store: store, pages: pages, cookies: cookies).register(on: console)
         ConsolePartnerSettingsRoutes(store: store, pages: pages, cookies: cookies).register(on: console)
+        ConsoleCatalogRoutes(store: store, pages: pages, cookies: cookies).register(on: console)
         ConsoleLicenseRequestRoutes(store: store, pages: pages, cookies: cookies, licensingContact: configuration.licensingContact).register(on: console)
         ConsoleNewCustomerRoutes(store: store, pages: pages, cookies: cookies, regions: configuration.regions, mail: Self.accessMail).register(on: console)
         ConsoleCustomerRoutes(

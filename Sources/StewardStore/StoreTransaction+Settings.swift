@@ -26,6 +26,14 @@ extension StoreTransaction: NotificationSettingsRecords {
 
 extension StoreTransaction: CatalogRecords {
     public func insert(_ product: Product) async throws { try await Store.insert(product, in: tx) }
+
+    public func replace(_ before: Product, with after: Product) async throws {
+        try await tx.db.raw("""
+            UPDATE products SET name = \(bind: after.name), roles = \(bind: try Columns.json(after.roles.map(StoredRole.init))) WHERE key = \(bind: before.key)
+            """).run()
+        try await tx.changed(.catalog)
+        try await tx.audit("product.updated", target: "product", id: before.key, tenant: nil, before: before.audited, after: after.audited)
+    }
 }
 
 extension StoreTransaction: APITokenRecords {

@@ -4,6 +4,9 @@ import Foundation
 public protocol CatalogRecords: Sendable {
     /// Stores the product and records `product.created`; `Refused.conflict` when the key exists.
     func insert(_ product: Product) async throws
+    func products() async throws -> [Product]
+    /// Stores `after` over `before`, records `product.updated` and feeds the catalog as changed.
+    func replace(_ before: Product, with after: Product) async throws
 }
 
 /// A product as an operator asks for it; without roles it gets `ProductRole.defaults`.
@@ -43,5 +46,21 @@ public enum CatalogManagement {
         let product = Product(key: key!, name: name!, roles: roles)
         try await records.insert(product)
         return product
+    }
+
+    /// Adds a role to a product; an existing role is never redefined here, since memberships already hold it.
+    public static func addRole(_ key: String, permissions: [Permission], to productKey: String, by actor: Actor, in records: some CatalogRecords) async throws -> Product {
+        try requireEditor(actor)
+        guard let before = try await records.products().first(where: { $0.key == productKey }) else { throw Refused.notFound }
+        var validator = Validator()
+        let roleKey = validator.key("key", key)
+        if permissions.isEmpty { validator.add("permissions", "must grant at least one permission") }
+        if before.roles.count >= 20 { validator.add("key", "a product has at most 20 roles") }
+        try validator.check()
+        if before.roles.contains(where: { $0.key == roleKey }) { throw Refused.conflict("this product already has a role \(roleKey!)") }
+        var after = before
+        after.roles.append(ProductRole(key: roleKey!, permissions: Set(permissions)))
+        try await records.replace(before, with: after)
+        return after
     }
 }

@@ -6,9 +6,10 @@ import StewardStore
 struct ProductRoutes {
     let store: Store
 
-    struct RoleBody: Decodable, Sendable {
+    struct RoleBody: RequestBody {
         var key: String
         var permissions: [Permission]
+        enum CodingKeys: String, CodingKey, CaseIterable { case key, permissions }
     }
 
     struct CreateBody: RequestBody {
@@ -22,6 +23,18 @@ struct ProductRoutes {
         let router = routes.callers(.manage)
         router.get("/v1/products", use: list)
         router.post("/v1/products", use: create)
+        router.post("/v1/products/{key}/roles", use: addRole)
+    }
+
+    @Sendable func addRole(_ request: Request, context: AppContext) async throws -> JSONResponse<ProductJSON> {
+        let identity = try context.requireIdentity()
+        try CatalogManagement.requireEditor(identity.actor)
+        let productKey = context.parameters.get("key") ?? ""
+        let body = try await request.decodeBody(RoleBody.self, context: context)
+        let product = try await store.transaction(by: identity.auditActor) { records in
+            try await CatalogManagement.addRole(body.key, permissions: body.permissions, to: productKey, by: identity.actor, in: records)
+        }.value
+        return JSONResponse(ProductJSON(product), status: .created)
     }
 
     @Sendable func list(_ request: Request, context: AppContext) async throws -> JSONResponse<ItemsBody<ProductJSON>> {

@@ -4,6 +4,7 @@ enum ConsolePage: String, CaseIterable, Sendable {
     case accessEdit = "access_edit"
     case approve
     case assignWizard = "assign_wizard"
+    case catalog
     case confirm
     case customer
     case customerNew = "customer_new"

@@ -302,3 +302,11 @@ struct SetPasswordForm: Decodable {
     var password: String?
     var confirm: String?
 }
+
+/// An operator's new product, or a new role on one (`permission[]` for its permissions).
+struct CatalogForm: Decodable {
+    var key: String?
+    var name: String?
+    var permissions: [String]?
+    enum CodingKeys: String, CodingKey { case key, name, permissions = "permission" }
+}

@@ -131,3 +131,29 @@ extension DataPrivilege {
         allCases.map { Choice($0.rawValue, label: $0.label, selected: $0 == (selected ?? .partnerDefault)) }
     }
 }
+
+/// The operators' product catalog: every product with its roles, and forms to add either.
+struct CatalogPage: PageModel {
+    static let page = ConsolePage.catalog
+    var layout: Layout
+    var products: [CatalogProduct]
+    var newKey: String
+    var newName: String
+}
+
+struct CatalogProduct: TemplateValues {
+    var key: String
+    var name: String
+    var roles: [CatalogRole]
+
+    init(_ product: Product) {
+        key = product.key
+        name = product.name
+        roles = product.roles.map { CatalogRole(key: $0.key, permissions: Permission.allCases.filter($0.permissions.contains).map(\.rawValue).joined(separator: ", ")) }
+    }
+}
+
+struct CatalogRole: TemplateValues {
+    var key: String
+    var permissions: String
+}
