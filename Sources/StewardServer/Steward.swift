@@ -139,6 +139,7 @@ public final class Steward: Sendable {
         ConsoleAssignmentRoutes(store: store, pages: pages, cookies: cookies).register(on: console)
         ConsolePartnerSettingsRoutes(store: store, pages: pages, cookies: cookies).register(on: console)
         ConsoleCatalogRoutes(store: store, pages: pages, cookies: cookies).register(on: console)
+        ConsoleUserRoutes(store: store, pages: pages, cookies: cookies).register(on: console)
         ConsoleLicenseRequestRoutes(store: store, pages: pages, cookies: cookies, licensingContact: configuration.licensingContact).register(on: console)
         ConsoleNewCustomerRoutes(store: store, pages: pages, cookies: cookies, regions: configuration.regions, mail: Self.accessMail).register(on: console)
         ConsoleCustomerRoutes(

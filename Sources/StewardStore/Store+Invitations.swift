@@ -50,10 +50,11 @@ extension StoreTransaction: InvitationRecords {
             """).all()
         // Two submissions of one link at once: the second finds it spent.
         guard !spent.isEmpty else { throw InvitationRefusal.used }
-        try await tx.db.raw("""
+        let set = try await tx.db.raw("""
             UPDATE users SET password_hash = \(bind: passwordHash), updated_at = \(bind: Columns.millis(tx.now))
-            WHERE id = \(bind: invitation.userID.rawValue) AND password_hash IS NULL
-            """).run()
+            WHERE id = \(bind: invitation.userID.rawValue) AND password_hash IS NULL AND status = 'active' RETURNING id
+            """).all()
+        guard !set.isEmpty else { throw InvitationRefusal.used }
         try await tx.changed(.user(invitation.userID.rawValue))
         if let user = try await Store.user(invitation.userID, in: tx.db) {
             try await tx.audit("user.invitation_accepted", target: "user", id: user.id.rawValue, tenant: user.orgID, after: user.audited)

@@ -115,7 +115,9 @@ extension StoreTransaction: LicenseRequestRecords {
 extension StoreTransaction: LicenseWarningRecords {
     public func managingPartners(of customer: OrgID) async throws -> [OrgID] {
         let now = tx.now
-        return try await Store.relationships(RelationshipFilter(customerID: customer), in: tx.db).filter { $0.status(at: now) == .active }.map(\.partnerID)
+        // Only partners that may ask for an extension: active, with an effective manage.
+        return try await Store.relationships(RelationshipFilter(customerID: customer), in: tx.db)
+            .filter { $0.status(at: now) == .active && $0.effectivePrivilege == .manage }.map(\.partnerID)
     }
 
     public func markExpiryWarned(_ license: License) async throws -> Bool {
@@ -140,9 +142,16 @@ extension Store {
                 """).all().map { LicenseID(try $0.string("id")) }
         }
         var count = 0
-        for id in due where try await transaction(by: .system, { tx in try await LicenseExpiryWarning.warn(id, in: tx) }).value {
-            count += 1
+        var failed: (any Error)?
+        for id in due {
+            // One licence that cannot be warned of must not hold back the others.
+            do {
+                if try await transaction(by: .system, { tx in try await LicenseExpiryWarning.warn(id, in: tx) }).value { count += 1 }
+            } catch {
+                failed = error
+            }
         }
+        if let failed, count == 0 { throw failed }
         return count
     }
 }

@@ -108,6 +108,8 @@ extension Store {
                 """).first()
             if taken != nil { throw Refused.conflict("a user with this email already exists") }
             after.email = email
+            // A link sent to the old address must not set the password of the new one.
+            try await tx.db.raw("DELETE FROM invitations WHERE user_id = \(bind: id.rawValue) AND used_at IS NULL").run()
         }
         guard after != before || changes.passwordHash != nil else { return before }
         after.version += 1

@@ -29,7 +29,11 @@ extension StoreTransaction: UserRecords {
     public func updateUser(_ before: User, _ changes: UserChanges, keepingSession: String?) async throws -> User {
         try await Store.updateUser(before, changes, keepingSession: keepingSession, in: tx)
     }
-    public func deactivateUser(_ before: User) async throws -> User { try await Store.deactivate(before, in: tx) }
+    public func deactivateUser(_ before: User) async throws -> User {
+        // A deactivated user's unused set-password link goes with their sign-in.
+        try await tx.db.raw("DELETE FROM invitations WHERE user_id = \(bind: before.id.rawValue) AND used_at IS NULL").run()
+        return try await Store.deactivate(before, in: tx)
+    }
     public func liveMemberships(of user: UserID) async throws -> [Membership] {
         try await Store.memberships(user: user, in: tx.db).filter { $0.status != .ended }
     }

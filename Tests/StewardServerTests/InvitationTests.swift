@@ -90,4 +90,55 @@ struct InvitationTests {
             #expect(try await api.call(.get, try await Self.link(to: "late@mssp.example", in: store)).status == .ok)
         }
     }
+
+    @Test("a link stops working when the user's email changes or the user is deactivated (found by review)")
+    func linkFollowsTheAddress() async throws {
+        try await LicenseRequestTests.run { api, store in
+            let world = try await AccessWorld.build(api)
+            let typo = try await api.call(.post, "/v1/orgs/\(world.rel.mssp)/users", token: world.rel.msspAdmin, json: ["email": "tpyo@mssp.example", "name": "Tia Typo", "role": "member"])
+            let typoID = try #require(typo.string("id"))
+            let link = try await Self.link(to: "tpyo@mssp.example", in: store)
+            #expect(try await api.call(.patch, "/v1/users/\(typoID)", token: world.rel.msspAdmin, json: ["email": "typo@mssp.example"]).status == .ok)
+            #expect(try await api.call(.get, link).status == .notFound, "the link to the old address no longer works")
+            let other = try await api.call(.post, "/v1/orgs/\(world.rel.mssp)/users", token: world.rel.msspAdmin, json: ["email": "gone@mssp.example", "name": "Gil Gone", "role": "member"])
+            let otherLink = try await Self.link(to: "gone@mssp.example", in: store)
+            #expect(try await api.call(.delete, "/v1/users/\(try #require(other.string("id")))", token: world.rel.msspAdmin).status == .ok)
+            #expect(try await api.call(.get, otherLink).status == .notFound)
+            // Operators see that an invitation went out, not the link.
+            var op = ConsoleSession(api: api)
+            _ = try await op.signIn(TestServer.operatorEmail, TestServer.operatorPassword)
+            let outbox = try await op.get("/console/outbox")
+            #expect(outbox.text.contains("/invitation/[hidden]") && !outbox.text.contains(String(link.dropFirst("/invitation/".count))))
+        }
+    }
+
+    @Test("the users table's actions: edit name, role and time zone; deactivate after confirming")
+    func userActions() async throws {
+        try await TestServer.run { api in
+            let world = try await AccessWorld.build(api)
+            var admin = ConsoleSession(api: api)
+            _ = try await admin.signIn("admin@mssp.example", "user-password-12")
+            #expect(try await admin.get("/console/orgs/\(world.rel.mssp)").text.contains("/console/users/\(world.a1)/edit"))
+            let page = try await admin.get("/console/users/\(world.a1)/edit")
+            #expect(page.status == .ok && page.text.contains(#"id="user-edit-form""#))
+            let bad = try await admin.post("/console/users/\(world.a1)/edit", [("csrf", admin.csrf), ("name", ""), ("role", "member"), ("time_zone", "Mars/Olympus"), ("version", "1")])
+            #expect(bad.status == .badRequest && bad.text.contains(#"id="edit-time-zone-error""#))
+            let saved = try await admin.post("/console/users/\(world.a1)/edit", [("csrf", admin.csrf), ("name", "Ana Analyst"), ("role", "admin"), ("time_zone", "Europe/Paris"), ("version", "1")])
+            #expect(saved.status == .seeOther, "\(saved.text)")
+            let user = try await api.call(.get, "/v1/users/\(world.a1)", token: world.rel.msspAdmin)
+            #expect(user.string("name") == "Ana Analyst" && user.string("role") == "admin" && user.string("time_zone") == "Europe/Paris")
+            let stale = try await admin.post("/console/users/\(world.a1)/edit", [("csrf", admin.csrf), ("name", "Old"), ("role", "admin"), ("time_zone", "UTC"), ("version", "1")])
+            #expect(stale.status == .preconditionFailed || stale.status == .conflict, "an edit based on an old version is refused: \(stale.status)")
+            let confirm = try await admin.get("/console/users/\(world.a2)/deactivate")
+            #expect(confirm.status == .ok && confirm.text.contains(#"id="confirm-form""#))
+            #expect(try await admin.post("/console/users/\(world.a2)/deactivate", [("csrf", admin.csrf)]).status == .seeOther)
+            #expect(try await api.call(.get, "/v1/users/\(world.a2)", token: world.rel.msspAdmin).string("status") == "deactivated")
+            var member = ConsoleSession(api: api)
+            _ = try await member.signIn("analyst@mssp.example", "user-password-12")
+            #expect([.forbidden, .notFound].contains(try await member.post("/console/users/\(world.a1)/deactivate", [("csrf", member.csrf)]).status))
+            var stranger = ConsoleSession(api: api)
+            _ = try await stranger.signIn("admin@globex.example", "user-password-12")
+            #expect(try await stranger.get("/console/users/\(world.a1)/edit").status == .notFound)
+        }
+    }
 }

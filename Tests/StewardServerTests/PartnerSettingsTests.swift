@@ -86,6 +86,10 @@ struct PartnerSettingsTests {
                 (["outbound_ips": ["192.0.2.1/24"], "inbound_ips": []], "outbound_ips[0]"),
                 (["outbound_ips": [], "inbound_ips": ["192.0.2.1", "192.0.2.1"]], "inbound_ips[1]"),
                 (["outbound_ips": [], "inbound_ips": ["example.com"]], "inbound_ips[0]"),
+                // Found by review: an empty entry crashed the parser; odd spellings of a prefix were kept as typed.
+                (["outbound_ips": [""], "inbound_ips": []], "outbound_ips[0]"), (["outbound_ips": ["/"], "inbound_ips": []], "outbound_ips[0]"),
+                (["outbound_ips": ["10.0.0.0/"], "inbound_ips": []], "outbound_ips[0]"), (["outbound_ips": ["10.0.0.0/+8"], "inbound_ips": []], "outbound_ips[0]"),
+                (["outbound_ips": ["10.0.0.0/08"], "inbound_ips": []], "outbound_ips[0]"),
                 (["outbound_ips": [], "inbound_ips": [], "smarthost": "smtp://mail.example.com"], "smarthost"),
                 (["outbound_ips": [], "inbound_ips": [], "smarthost": "mail.example.com/relay"], "smarthost"),
                 (["outbound_ips": [], "inbound_ips": [], "smarthost": "mail.example.com:70000"], "smarthost"),
@@ -140,8 +144,12 @@ struct ConsolePartnerSettingsTests {
             #expect(opPage.text.contains(#"id="price-form""#) && !opPage.text.contains(#"id="details-form""#) && opPage.text.contains("Pat · pat@mssp.example"))
             #expect(try await op.post("\(base)/terms", [("csrf", op.csrf), ("status", "sales")]).status == .seeOther)
             #expect(try await op.post("\(base)/terms", [("csrf", op.csrf), ("product", "siem"), ("amount", "12.50"), ("currency", "eur")]).status == .seeOther)
-            let badPrice = try await op.post("\(base)/terms", [("csrf", op.csrf), ("product", "siem"), ("amount", "lots"), ("currency", "EUR")])
-            #expect(badPrice.status == .badRequest && badPrice.text.contains(#"id="price-amount-error""#))
+            for amount in ["lots", "12,50", "12abc", "1.23456"] {
+                let badPrice = try await op.post("\(base)/terms", [("csrf", op.csrf), ("product", "siem"), ("amount", amount), ("currency", "EUR")])
+                #expect(badPrice.status == .badRequest && badPrice.text.contains(#"id="price-amount-error""#), "\(amount)")
+            }
+            let blank = try await partner.post("\(base)/addresses/add", [("csrf", partner.csrf), ("list", "inbound"), ("address", "")])
+            #expect(blank.status == .badRequest, "an empty address is refused, not a crash")
             let profile = try await api.call(.get, "/v1/partners/\(world.rel.mssp)/profile", token: world.rel.op)
             #expect(profile.string("status") == "sales" && (profile.json["prices"] as? [[String: Any]])?.first?["currency"] as? String == "EUR")
             #expect(try await op.post("\(base)/addresses/add", [("csrf", op.csrf), ("list", "inbound"), ("address", "192.0.2.1")]).status == .forbidden)

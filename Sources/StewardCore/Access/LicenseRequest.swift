@@ -72,6 +72,8 @@ public enum LicenseRequestRules {
         _ license: License, _ action: LicenseResolution, expiresAt: Date?, at now: Date
     ) -> Result<(license: License, status: LicenseRequestStatus), FieldError> {
         var after = license
+        // Only a POC is ever requested; one converted meanwhile has nothing left to answer but a decline.
+        if license.kind != .poc, action != .decline { return .failure(FieldError("action", "the licence is already paid: decline the request")) }
         switch action {
         case .decline:
             if expiresAt != nil { return .failure(FieldError("expires_at", "is not taken when declining")) }

@@ -6,7 +6,7 @@ public protocol LicenseWarningRecords: MailRecords {
     func license(_ id: LicenseID) async throws -> License?
     func org(_ id: OrgID) async throws -> Org?
     func products() async throws -> [Product]
-    /// Partners with an active relationship with the customer now.
+    /// Partners with an active relationship with the customer now whose effective privilege is `manage`.
     func managingPartners(of customer: OrgID) async throws -> [OrgID]
     /// Marks the licence's current end as warned of and records `license.expiry_warned`; false when it
     /// already was (another instance got there first), so the mail goes once.
@@ -27,10 +27,12 @@ public enum LicenseExpiryWarning {
     /// Warns of one licence if it is due and not yet warned of; true when the mail was queued.
     public static func warn(_ id: LicenseID, in records: some LicenseWarningRecords) async throws -> Bool {
         guard let license = try await records.license(id), isDue(license, at: records.now) else { return false }
-        guard try await records.markExpiryWarned(license) else { return false }
+        // Nobody to tell yet (no managing partner): leave it unmarked, so a partner linked later hears of it.
+        let partners = try await records.managingPartners(of: license.customerID)
+        guard !partners.isEmpty, try await records.markExpiryWarned(license) else { return false }
         let product = try await records.products().first { $0.key == license.product }
         let customer = try await records.org(license.customerID)?.name ?? license.customerID.rawValue
-        for partnerID in try await records.managingPartners(of: license.customerID) {
+        for partnerID in partners {
             let details = LicenseMail.Details(
                 license: license, productName: product?.name ?? license.product, customer: customer,
                 partner: try await records.org(partnerID)?.name ?? partnerID.rawValue

@@ -52,11 +52,16 @@ public struct IPNetwork: Hashable, Sendable {
     public let prefix: Int
 
     public init?(_ text: String) {
-        let parts = text.split(separator: "/", maxSplits: 1).map(String.init)
-        guard let base = IPAddress(parts[0]) else { return nil }
+        // omittingEmptySubsequences: false, so "", "/" and "10.0.0.0/" are refused rather than read short.
+        let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        guard let first = parts.first, !first.isEmpty, let base = IPAddress(first) else { return nil }
         let bits = base.bytes.count * 8
         if parts.count == 2 {
-            guard let prefix = Int(parts[1]), (0...bits).contains(prefix) else { return nil }
+            // Digits only, no sign and no leading zero: one spelling per prefix.
+            let digits = parts[1]
+            guard !digits.isEmpty, digits.count <= 3, digits.allSatisfy({ $0.isASCII && $0.isNumber }), digits == "0" || !digits.hasPrefix("0"),
+                  let prefix = Int(digits), (0...bits).contains(prefix)
+            else { return nil }
             self.prefix = prefix
         } else {
             prefix = bits

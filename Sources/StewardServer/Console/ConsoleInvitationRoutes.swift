@@ -40,7 +40,10 @@ struct ConsoleInvitationRoutes {
             if form.password != form.confirm { validator.add("confirm", "does not match the password") }
             try validator.check()
             let passwordHash = try await hasher.hash(password!)
-            _ = try await store.transaction(by: .system) { records in
+            // The invited user acts: the audit event names them.
+            let org = try await store.org(user.orgID)
+            let actor = AuditActor(Actor(userID: user.id, orgID: user.orgID, orgKind: org?.kind ?? .customer, role: user.role))
+            _ = try await store.transaction(by: actor) { records in
                 try await InvitationManagement.accept(tokenHash: hash, passwordHash: passwordHash, in: records)
             }
             return try ConsoleNotice.redirect(to: "/login", "Your password is set. Sign in with it now.", cookies: cookies)

@@ -28,6 +28,7 @@ enum ConsolePage: String, CaseIterable, Sendable {
     case partnerUsers = "partner_users"
     case relationships
     case tenants
+    case userEdit = "user_edit"
 
     /// Templates that are parts of pages, not pages.
     static let partials: Set<String> = ["top", "bottom", "errors", "org_node", "time", "access_fields"]

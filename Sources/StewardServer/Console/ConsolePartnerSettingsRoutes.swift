@@ -39,7 +39,10 @@ struct ConsolePartnerSettingsRoutes {
             if let remove = form.remove.nonBlank {
                 prices.removeAll { "\($0.product)|\($0.currency)" == remove }
             } else {
-                guard let amount = form.amount.nonBlank.flatMap({ Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) }) else {
+                // The whole text must be the number: Decimal(string:) alone reads "12,50" as 12.
+                guard let text = form.amount.nonBlank?.trimmingCharacters(in: .whitespaces), text.wholeMatch(of: /\d{1,10}(\.\d{1,4})?/) != nil,
+                      let amount = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))
+                else {
                     throw ValidationFailure([FieldError("amount", "must be a number such as 12.50")])
                 }
                 prices.append(PriceInput(product: form.product ?? "", amount: amount, currency: (form.currency ?? "").uppercased()))

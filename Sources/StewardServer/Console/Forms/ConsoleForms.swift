@@ -310,3 +310,12 @@ struct CatalogForm: Decodable {
     var permissions: [String]?
     enum CodingKeys: String, CodingKey { case key, name, permissions = "permission" }
 }
+
+/// An admin's edit of a user's name, home role and time zone.
+struct UserEditForm: Decodable {
+    var name: String?
+    var role: String?
+    var timeZone: String?
+    var version: String?
+    enum CodingKeys: String, CodingKey { case name, role, timeZone = "time_zone", version }
+}

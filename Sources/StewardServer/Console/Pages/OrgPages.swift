@@ -157,3 +157,17 @@ struct CatalogRole: TemplateValues {
     var key: String
     var permissions: String
 }
+
+/// Editing a user: name, home role and time zone, based on the version shown.
+struct UserEditPage: PageModel {
+    static let page = ConsolePage.userEdit
+    var layout: Layout
+    var id: String
+    var orgID: String
+    var email: String
+    var name: String
+    var roles: [Choice]
+    var timeZone: String
+    var version: Int
+    var active: Bool
+}
