@@ -17,6 +17,31 @@ struct ConsolePartnerUserRoutes {
         router.get("/console/partner-users", use: list)
         router.get("/console/partner-users/{id}", use: userPage)
         router.post("/console/partner-users/{id}/assign", use: assign)
+        router.post("/console/partner-users/{id}/delegation", use: delegation)
+    }
+
+    /// The delegation view's Update: the admin flag on every shown customer as checked, all or nothing.
+    @Sendable func delegation(_ request: Request, context: AppContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let id: UserID = try context.pathID("id")
+        let user = try await partner.partnerUser(id, identity: identity)
+        let form = try await request.decodeForm(DelegationForm.self, context: context)
+        let managed = try await partner.managedCustomers(identity: identity)
+        let names = Dictionary(uniqueKeysWithValues: managed.map { ($0.org.id, $0.org.name) })
+        let checked = Set(form.delegate ?? [])
+        // Only customers this partner manages: any other posted id is ignored, never looked up.
+        let shown = (form.shown ?? []).map(OrgID.init).filter { names[$0] != nil }
+        let changes = shown.map { DelegationChange(tenantID: $0, delegate: checked.contains($0.rawValue)) }
+        do {
+            let changed = try await store.transaction(by: identity.auditActor) { [changes] records in
+                try await DelegationManagement.apply(changes, for: user.id, by: identity.actor, mail: Steward.accessMail, in: records)
+            }.value
+            let text = changed == 0 ? "Nothing changed." : "Updated \(user.name)'s administration of \(changed == 1 ? "1 customer" : "\(changed) customers")."
+            return try ConsoleNotice.redirect(to: "/console/partner-users/\(user.id)", text, cookies: cookies)
+        } catch let refusal as BulkRefusal {
+            let errors = refusal.items.keys.sorted().map { index in FieldError(names[changes[index].tenantID] ?? "customer \(index + 1)", refusal.words[index]!) }
+            return try await render(id, identity: identity, chosen: [], errors: errors, status: .badRequest, form: nil)
+        }
     }
 
     @Sendable func list(_ request: Request, context: AppContext) async throws -> Response {
@@ -101,11 +126,19 @@ struct ConsolePartnerUserRoutes {
                 products: catalog.filter { licensed.contains($0.key) }.map { ProductChoice($0, chosen: chosenRoles[$0.key], readOnly: readOnly) }
             ))
         }
+        let admins = Set(access.filter(\.membership.platformAdmin).map(\.membership.tenantID))
+        let delegationChoices = customers.map { customer, relationship in
+            DelegationChoice(
+                id: customer.id.rawValue, name: customer.name, checked: admins.contains(customer.id),
+                disabledReason: relationship.effectivePrivilege == .manage ? nil : "read-only (support) here: the admin flag grants nothing"
+            )
+        }
         return pages.render(PartnerUserPage(
             layout: Layout(identity, title: user.name, errors: errors), subject: UserRow(user), access: rows, hasAccess: !rows.isEmpty,
             openCustomers: openRows, hasOpenCustomers: !open.isEmpty,
             accessForm: { var fields = AccessFields(formID: "ac", products: [], chosen: form?.access, now: store.now); fields.showsProducts = false; return fields }(),
-            isActive: user.status == .active
+            isActive: user.status == .active,
+            delegation: delegationChoices, hasDelegation: !delegationChoices.isEmpty
         ), status: status)
     }
 }

@@ -319,3 +319,9 @@ struct UserEditForm: Decodable {
     var version: String?
     enum CodingKeys: String, CodingKey { case name, role, timeZone = "time_zone", version }
 }
+
+/// The delegation view: the customers shown (so an unchecked one reads as "stop") and those checked.
+struct DelegationForm: Decodable {
+    var shown: [String]?
+    var delegate: [String]?
+}

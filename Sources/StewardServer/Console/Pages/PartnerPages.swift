@@ -198,6 +198,17 @@ struct PartnerUserPage: PageModel {
     var hasOpenCustomers: Bool
     var accessForm: AccessFields
     var isActive: Bool
+    /// Every managed customer, checked where the user is its platform administrator.
+    var delegation: [DelegationChoice]
+    var hasDelegation: Bool
+}
+
+/// One customer of the delegation view; disabled, with the reason, where the admin flag cannot be given.
+struct DelegationChoice: TemplateValues {
+    var id: String
+    var name: String
+    var checked: Bool
+    var disabledReason: String?
 }
 
 /// A managed customer the user has no access to yet, with what it is licensed for and the roles to give there.
