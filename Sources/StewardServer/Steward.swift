@@ -131,7 +131,8 @@ public final class Steward: Sendable {
             store: store, pages: pages, cookies: cookies, preSession: LoginPreSession(sessionKey: keys.sessionKey), hasher: hasher, users: users
         ).register(on: console)
         ConsoleOrgRoutes(
-            store: store, pages: pages, regions: configuration.regions, users: users, cookies: cookies
+            store: store, pages: pages, regions: configuration.regions, users: users, cookies: cookies,
+            limits: LicenseLimits(regions: configuration.regions, pocMaxDays: configuration.pocMaxDays)
         ).register(on: console)
         ConsoleRelationshipRoutes(store: store, pages: pages, cookies: cookies, relationships: relationships).register(on: console)
         ConsoleApprovalRoutes(store: store, pages: pages, relationships: relationships).register(on: console)

@@ -51,3 +51,25 @@ struct ConsoleLicenseTests {
         }
     }
 }
+
+@Suite("console: operators license customers")
+struct ConsoleOperatorLicenseTests {
+    @Test("an operator adds a licence of any kind on the customer's page; a past end comes back; a partner may not post there")
+    func operatorLicenses() async throws {
+        try await TestServer.run { api in
+            let world = try await AccessWorld.build(api)
+            var op = ConsoleSession(api: api)
+            _ = try await op.signIn(TestServer.operatorEmail, TestServer.operatorPassword)
+            let path = "/console/orgs/\(world.rel.customer)"
+            #expect(try await op.get(path).text.contains(#"id="operator-license-form""#))
+            #expect(try await op.post("\(path)/licenses", [("csrf", op.csrf), ("product", "cloud"), ("kind", "paid"), ("expires_on", "")]).status == .seeOther)
+            let past = try await op.post("\(path)/licenses", [("csrf", op.csrf), ("product", "email"), ("kind", "poc"), ("expires_on", "2001-01-01")])
+            #expect(past.status == .badRequest && past.text.contains(#"id="ol-ends-error""#))
+            let licenses = try await api.call(.get, "/v1/orgs/\(world.rel.customer)/licenses", token: world.rel.op)
+            #expect(licenses.items.contains { $0["product"] as? String == "cloud" && $0["kind"] as? String == "paid" })
+            var partner = ConsoleSession(api: api)
+            _ = try await partner.signIn("admin@mssp.example", "user-password-12")
+            #expect(try await partner.post("\(path)/licenses", [("csrf", partner.csrf), ("product", "cloud"), ("kind", "paid")]).status == .notFound)
+        }
+    }
+}

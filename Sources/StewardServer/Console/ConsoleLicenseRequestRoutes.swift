@@ -53,12 +53,7 @@ struct ConsoleLicenseRequestRoutes {
             guard let action = form.action.flatMap(LicenseResolution.init(rawValue:)) else {
                 throw ValidationFailure([FieldError("action", "choose extend, convert or decline")])
             }
-            var expiresAt: Date?
-            if let day = form.expiresOn.nonBlank {
-                guard let date = Timestamp.parse(day + "T00:00:00Z") else { throw ValidationFailure([FieldError("expires_at", "must be a date")]) }
-                expiresAt = date
-            }
-            let end = expiresAt
+            let end = try form.expiresOn.day(field: "expires_at")
             let resolved = try await store.transaction(by: identity.auditActor) { records in
                 try await LicenseRequestManagement.resolve(id, action, expiresAt: end, by: identity.actor, in: records)
             }.value

@@ -11,6 +11,7 @@ struct ConsoleOrgRoutes {
     let regions: [String]
     let users: UserService
     let cookies: ConsoleCookies
+    let limits: LicenseLimits
 
     func register(on routes: ConsoleRoutes) {
         let router = routes.signedIn
@@ -22,6 +23,7 @@ struct ConsoleOrgRoutes {
         router.get("/console/orgs/{id}", use: orgPage)
         router.post("/console/orgs/{id}/users", use: createUser)
         router.post("/console/orgs/{id}/data-privilege", use: setDataPrivilege)
+        routes.signedIn(.vendorDesk).post("/console/orgs/{id}/licenses", use: createLicense)
         router.get("/console/users", use: ownUsers)
         router.post("/console/tenant", use: switchTenant)
         router.get("/console/tenants", use: picker)
@@ -142,14 +144,45 @@ struct ConsoleOrgRoutes {
         try await users.requireManage(id, actor: identity.actor)
         let list = try await store.users(of: id, page: PageRequest(limit: 500)).items
         let awaiting = try await store.usersAwaitingPassword(in: id)
-        return pages.render(OrgPage(
+        // Operators license any kind from a customer's page; the rule is `CustomerPolicy.licenseAuthor`.
+        let licensing = org.kind == .customer && (try? CustomerPolicy.licenseAuthor(identity.actor, kind: .paid).get()) == .vendor
+        let catalog = try await store.products()
+        let words = ConsoleWords(identity, products: catalog)
+        let now = store.now
+        var page = OrgPage(
             layout: Layout(identity, title: org.name, errors: errors), org: OrgNode(org),
             dataPrivileges: DataPrivilege.choices(selected: org.dataPrivilege),
             mayChangeDataPrivilege: org.kind == .partner && (try? OrgPolicy.maySetDataPrivilege(identity.actor).get()) != nil,
             users: list.map { UserRow($0, awaitingPassword: awaiting.contains($0.id)) },
             roles: HomeRole.allCases.map { Choice($0.rawValue, selected: $0.rawValue == (form.role ?? "member")) },
             formName: form.name ?? "", formEmail: form.email ?? "", formTimeZone: form.timeZone ?? "UTC"
-        ), status: status)
+        )
+        if licensing {
+            page.licensesShown = true
+            page.licenses = try await store.licenses(of: id).map { LicenseRow($0, now: now, words: words) }
+            page.licenseProducts = catalog.map { Choice($0.key, label: $0.name, selected: false) }
+        }
+        return pages.render(page, status: status)
+    }
+
+    /// An operator licenses a customer, any kind, through `LicenseManagement` as the API does.
+    @Sendable func createLicense(_ request: Request, context: AppContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let id: OrgID = try context.pathID("id")
+        _ = try await LicenseManagement.reachableCustomer(id, by: identity.actor, in: store)
+        let form = try await request.decodeForm(OperatorLicenseForm.self, context: context)
+        do {
+            guard let kind = form.kind.flatMap(LicenseKind.init(rawValue:)) else { throw ValidationFailure([FieldError("kind", "choose paid or POC")]) }
+            let expiresAt = try form.expiresOn.day(field: "expires_at")
+            let order = LicenseOrder(product: form.product ?? "", kind: kind, expiresAt: expiresAt)
+            let license = try await store.transaction(by: identity.auditActor) { [limits] records in
+                try await LicenseManagement.create(order, on: id, by: identity.actor, limits: limits, mail: Steward.accessMail, in: records)
+            }.value
+            let words = ConsoleWords(identity, products: try await store.products())
+            return try ConsoleNotice.redirect(to: "/console/orgs/\(id)", "Added a \(license.kind == .poc ? "POC" : "paid") licence for \(words.productName(license.product)).", cookies: cookies)
+        } catch let failure as ValidationFailure {
+            return try await renderOrg(id, identity: identity, form: NewUserForm(), errors: failure.errors, status: .badRequest)
+        }
     }
 
     /// An operator sets a partner's data privilege: every check on its customers reads it at once.

@@ -325,3 +325,11 @@ struct DelegationForm: Decodable {
     var shown: [String]?
     var delegate: [String]?
 }
+
+/// An operator's licence of any kind on a customer's page; `expires_on` is a date (00:00 UTC).
+struct OperatorLicenseForm: Decodable {
+    var product: String?
+    var kind: String?
+    var expiresOn: String?
+    enum CodingKeys: String, CodingKey { case product, kind, expiresOn = "expires_on" }
+}

@@ -51,4 +51,13 @@ extension Optional where Wrapped == String {
         guard let value = self?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { return nil }
         return value
     }
+
+    /// A date input's `YYYY-MM-DD` as 00:00 UTC that day, nil when blank; anything else refuses `field`.
+    func day(field: String) throws -> Date? {
+        guard let day = nonBlank else { return nil }
+        guard day.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) != nil, let date = Timestamp.parse(day + "T00:00:00Z") else {
+            throw ValidationFailure([FieldError(field, "must be a date")])
+        }
+        return date
+    }
 }

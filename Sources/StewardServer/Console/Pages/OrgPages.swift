@@ -89,6 +89,10 @@ struct OrgPage: PageModel {
     /// For operators on a partner's page: the vendor's privilege to change.
     var dataPrivileges: [Choice]
     var mayChangeDataPrivilege: Bool
+    /// A customer's licences, with the vendor's form to add one of any kind (operators).
+    var licenses: [LicenseRow] = []
+    var licensesShown = false
+    var licenseProducts: [Choice] = []
     var users: [UserRow]
     var roles: [Choice]
     var formName: String
