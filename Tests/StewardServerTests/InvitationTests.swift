@@ -141,4 +141,11 @@ struct InvitationTests {
             #expect(try await stranger.get("/console/users/\(world.a1)/edit").status == .notFound)
         }
     }
+
+    @Test("a secret link's token never reaches the log of an unexpected error")
+    func loggedPaths() {
+        #expect(ErrorMiddleware.loggable("/invitation/abc123") == "/invitation/[hidden]")
+        #expect(ErrorMiddleware.loggable("/approve/abc123") == "/approve/[hidden]")
+        #expect(ErrorMiddleware.loggable("/console/orgs/org_1") == "/console/orgs/org_1")
+    }
 }

@@ -14,7 +14,7 @@ struct ErrorMiddleware: RouterMiddleware {
         } catch {
             let mapped = APIError.from(error)
             if mapped == nil {
-                context.logger.error("unexpected error", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
+                context.logger.error("unexpected error", metadata: ["error": "\(String(reflecting: error))", "path": "\(Self.loggable(request.uri.path))"])
             }
             let apiError = mapped ?? APIError(status: .internalServerError, detail: "an unexpected error occurred")
             if Self.wantsHTML(request) {
@@ -38,5 +38,11 @@ struct ErrorMiddleware: RouterMiddleware {
             return false
         }
         return true
+    }
+
+    /// A path as the log may hold it: a secret link's token (set-password, approval) is left out.
+    static func loggable(_ path: String) -> String {
+        for prefix in ["/invitation/", "/approve/"] where path.hasPrefix(prefix) { return prefix + "[hidden]" }
+        return path
     }
 }
