@@ -4,6 +4,7 @@ import uuid
 from urllib.parse import urlparse
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -55,7 +56,8 @@ def test_org_admin_opens_users_and_adds_a_user(server, browser, partner):
     def rows(d):
         return [[td.text for td in tr.find_elements(By.TAG_NAME, "td")]
                 for tr in d.find_elements(By.CSS_SELECTOR, "#users-table tbody tr")]
-    WebDriverWait(browser, 15).until(lambda d: any(email in r for r in rows(d)))
+    # The page is replaced after the post: a row read while the old one goes is stale, not missing.
+    WebDriverWait(browser, 15, ignored_exceptions=(StaleElementReferenceException,)).until(lambda d: any(email in r for r in rows(d)))
     row = next(r for r in rows(browser) if email in r)
     assert row[:3] == ["Nia Newcomer", email, "member"] and row[4] == "active"
     assert {partner["admin"], partner["member"], email} <= {r[1] for r in rows(browser)}
