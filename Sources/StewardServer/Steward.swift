@@ -137,6 +137,7 @@ public final class Steward: Sendable {
         ConsoleRelationshipRoutes(store: store, pages: pages, cookies: cookies, relationships: relationships).register(on: console)
         ConsoleApprovalRoutes(store: store, pages: pages, relationships: relationships).register(on: console)
         ConsoleOutboxRoutes(store: store, pages: pages).register(on: console)
+        ConsoleAuditRoutes(store: store, pages: pages).register(on: console)
         ConsoleAssignmentRoutes(store: store, pages: pages, cookies: cookies).register(on: console)
         ConsolePartnerSettingsRoutes(store: store, pages: pages, cookies: cookies).register(on: console)
         ConsoleCatalogRoutes(store: store, pages: pages, cookies: cookies).register(on: console)

@@ -3,21 +3,6 @@ import Foundation
 import SQLKit
 import StewardCore
 
-/// Filters of `GET /v1/audit`.
-public struct AuditFilter: Sendable {
-    public var org: OrgID?
-    public var action: String?
-    public var since: Date?
-    public var until: Date?
-
-    public init(org: OrgID? = nil, action: String? = nil, since: Date? = nil, until: Date? = nil) {
-        self.org = org
-        self.action = action
-        self.since = since
-        self.until = until
-    }
-}
-
 /// The chain as `steward audit verify` reports it.
 public struct AuditChainSummary: Sendable {
     public var events: Int
@@ -38,23 +23,45 @@ extension Store {
         try await auditEvents(AuditFilter(org: org), after: after, limit: limit)
     }
 
-    /// Events matching a filter, oldest first; the cursor is the last `seq` seen.
-    public func auditEvents(_ filter: AuditFilter, after: Int? = nil, limit: Int = 50) async throws -> Page<AuditEvent> {
+    /// Events matching a filter, oldest first (`newestFirst`: newest first); the cursor is the last `seq` seen.
+    public func auditEvents(_ filter: AuditFilter, after: Int? = nil, newestFirst: Bool = false, limit: Int = 50) async throws -> Page<AuditEvent> {
         try await read { db in
-            var sql: SQLQueryString = """
-                SELECT seq, id, at, actor_user_id, actor_org_id, tenant_id, action, target_type, target_id,
-                    before_json, after_json, prev_hash, hash, related_org_id FROM audit_events WHERE 1 = 1
-                """
-            if let org = filter.org {
-                sql = sql + " AND (tenant_id = \(bind: org.rawValue) OR actor_org_id = \(bind: org.rawValue) OR related_org_id = \(bind: org.rawValue))"
-            }
-            if let action = filter.action { sql = sql + " AND action = \(bind: action)" }
-            if let since = filter.since { sql = sql + " AND at >= \(bind: Columns.millis(since))" }
-            if let until = filter.until { sql = sql + " AND at < \(bind: Columns.millis(until))" }
-            if let after { sql = sql + " AND seq > \(bind: after)" }
-            sql = sql + " ORDER BY seq LIMIT \(bind: limit + 1)"
+            var sql: SQLQueryString = "SELECT \(unsafeRaw: Self.auditColumns) FROM audit_events WHERE " + Self.matching(filter)
+            if let after { sql = sql + (newestFirst ? " AND seq < \(bind: after)" : " AND seq > \(bind: after)") }
+            sql = sql + " ORDER BY seq \(unsafeRaw: newestFirst ? "DESC" : "ASC") LIMIT \(bind: limit + 1)"
             return try await db.raw(sql).all().map(Self.auditEvent(row:)).page(limit: limit) { String($0.seq) }
         }
+    }
+
+    /// Up to `limit` events matching a filter after `seq` and at most `through`, oldest first, as stored: the
+    /// export's pages. `through` pins the export to the trail as it was when it started.
+    public func storedAuditEvents(_ filter: AuditFilter, after seq: Int, through: Int, limit: Int) async throws -> [StoredAuditEvent] {
+        try await read { db in
+            let sql: SQLQueryString = "SELECT \(unsafeRaw: Self.auditColumns) FROM audit_events WHERE " + Self.matching(filter)
+                + " AND seq > \(bind: seq) AND seq <= \(bind: through) ORDER BY seq LIMIT \(bind: limit)"
+            return try await db.raw(sql).all().map { row in
+                StoredAuditEvent(record: try Self.auditRecord(row: row), hash: try row.string("hash"))
+            }
+        }
+    }
+
+    /// The newest event's `seq` (0 for an empty trail).
+    public func auditSeq() async throws -> Int {
+        try await read { db in try await db.raw("SELECT audit_seq FROM steward_state WHERE id = 1").first()?.int("audit_seq") ?? 0 }
+    }
+
+    /// The filter as a condition; an org matches as tenant, actor's org or related org (a relationship's other side).
+    private static func matching(_ filter: AuditFilter) -> SQLQueryString {
+        var sql: SQLQueryString = "1 = 1"
+        if let org = filter.org {
+            sql = sql + " AND (tenant_id = \(bind: org.rawValue) OR actor_org_id = \(bind: org.rawValue) OR related_org_id = \(bind: org.rawValue))"
+        }
+        if let action = filter.action { sql = sql + " AND action = \(bind: action)" }
+        if let actor = filter.actor { sql = sql + " AND actor_user_id = \(bind: actor.rawValue)" }
+        if let tenant = filter.tenant { sql = sql + " AND tenant_id = \(bind: tenant.rawValue)" }
+        if let since = filter.since { sql = sql + " AND at >= \(bind: Columns.millis(since))" }
+        if let until = filter.until { sql = sql + " AND at < \(bind: Columns.millis(until))" }
+        return sql
     }
 
     static func auditEvent(row: any SQLRow) throws -> AuditEvent {

@@ -125,12 +125,30 @@ extension Store {
             var result: [OrgID: Org] = [:]
             // Chunks keep the bind count under SQLite's limit.
             for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids.sorted().dropFirst($0).prefix(500)) }) {
-                var sql: SQLQueryString = "SELECT \(unsafeRaw: Org.columns) FROM orgs WHERE id IN ("
-                for (index, id) in chunk.enumerated() {
-                    sql = sql + (index == 0 ? "" : ", ") + "\(bind: id.rawValue)"
-                }
-                sql = sql + ")"
+                let sql: SQLQueryString = "SELECT \(unsafeRaw: Org.columns) FROM orgs WHERE id IN " + Self.list(chunk.map(\.rawValue))
                 for org in try await db.raw(sql).all().map(Org.init(row:)) { result[org.id] = org }
+            }
+            return result
+        }
+    }
+
+    /// `(?, ?, …)` binding each value, for an `IN`.
+    static func list(_ values: [String]) -> SQLQueryString {
+        var sql: SQLQueryString = "("
+        for (index, value) in values.enumerated() {
+            sql = sql + (index == 0 ? "" : ", ") + "\(bind: value)"
+        }
+        return sql + ")"
+    }
+
+    /// The users with these ids, by id; unknown ids are left out.
+    public func users(ids: Set<UserID>) async throws -> [UserID: User] {
+        guard !ids.isEmpty else { return [:] }
+        return try await read { db in
+            var result: [UserID: User] = [:]
+            for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids.sorted().dropFirst($0).prefix(500)) }) {
+                let sql: SQLQueryString = "SELECT \(unsafeRaw: User.columns) FROM users WHERE id IN " + Self.list(chunk.map(\.rawValue))
+                for user in try await db.raw(sql).all().map(User.init(row:)) { result[user.id] = user }
             }
             return result
         }

@@ -42,6 +42,7 @@ final class WriteTransaction: @unchecked Sendable {
         _ action: String, target: String, id targetID: String, tenant: OrgID?, related: OrgID? = nil,
         before: (some Encodable & Sendable)? = Optional<JSONValue>.none, after: (some Encodable & Sendable)? = Optional<JSONValue>.none
     ) async throws {
+        assert(AuditActions.known.contains(action), "\(action) is missing from AuditActions.all")
         auditSeq += 1
         let event = AuditRecord(
             seq: auditSeq, id: IDGenerator.make("evt", at: now), at: Columns.millis(now),

@@ -77,6 +77,8 @@ public enum ConsoleArea: String, Sendable, CaseIterable {
     case delegatedCustomers
     /// A partner's profile and configuration: its admins and the vendor's operators (their rules decide which fields).
     case partnerSettings
+    /// The audit trail: operators all of it, an org's admins their org's events (`AuditPolicy`).
+    case auditTrail
 
     public var audiences: Set<Audience> {
         switch self {
@@ -86,6 +88,7 @@ public enum ConsoleArea: String, Sendable, CaseIterable {
         case .externalAccess: [.customerAdmin]
         case .delegatedCustomers: [.delegatedCustomerAdmin]
         case .partnerSettings: [.vendorOperator, .managedServiceAdmin, .channelPartnerAdmin]
+        case .auditTrail: Set(Audience.allCases.filter(\.isOrgAdmin))
         }
     }
 }

@@ -3,6 +3,7 @@
 enum ConsolePage: String, CaseIterable, Sendable {
     case accessEdit = "access_edit"
     case approve
+    case audit
     case assignWizard = "assign_wizard"
     case catalog
     case confirm

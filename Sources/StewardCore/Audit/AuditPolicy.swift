@@ -8,4 +8,13 @@ public enum AuditPolicy {
         if let requested, requested != actor.orgID { return .failure(.notFound) }
         return .success(actor.orgID)
     }
+
+    /// `filter` narrowed to what `actor` may read: its other filters only ever narrow further.
+    public static func scoped(_ filter: AuditFilter, actor: Actor) -> Result<AuditFilter, Refused> {
+        scope(requested: filter.org, actor: actor).map { org in
+            var scoped = filter
+            scoped.org = org
+            return scoped
+        }
+    }
 }
