@@ -72,3 +72,15 @@ extension Store: TeamReading, NotificationSettingsReading {
 
     public func notificationSettings(of customer: OrgID) async throws -> NotificationSettings { try await notificationSettings(customer) }
 }
+
+extension Store: AccessReviewReading {
+    public func memberships(ofPartner partner: OrgID) async throws -> [MembershipWithUser] {
+        try await memberships(MembershipFilter(partnerID: partner))
+    }
+}
+
+extension StoreTransaction: AccessReviewReading {
+    public func memberships(ofPartner partner: OrgID) async throws -> [MembershipWithUser] {
+        try await Store.memberships(MembershipFilter(partnerID: partner), now: tx.now, in: tx.db)
+    }
+}

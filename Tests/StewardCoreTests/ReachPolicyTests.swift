@@ -94,6 +94,7 @@ struct ReachPolicyTests {
                     || (area == .delegatedCustomers && audience == .delegatedCustomerAdmin)
                     || (area == .partnerSettings && [.vendorOperator, .managedServiceAdmin, .channelPartnerAdmin].contains(audience))
                     || (area == .auditTrail && [.vendorOperator, .managedServiceAdmin, .channelPartnerAdmin, .customerAdmin].contains(audience))
+                    || (area == .accessReview && [.managedServiceAdmin, .channelPartnerAdmin, .customerAdmin].contains(audience))
                 #expect(ConsolePolicy.mayOpen(area, audience: audience, namesRecord: false) == (admitted ? .allowed : .forbidden))
                 #expect(ConsolePolicy.mayOpen(area, audience: audience, namesRecord: true) == (admitted ? .allowed : .hidden))
             }

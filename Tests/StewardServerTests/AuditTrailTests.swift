@@ -17,7 +17,7 @@ struct AuditTrailTests {
     func filters(kind: BackendKind) async throws {
         try await TestServer.run(kind) { api in
             let world = try await AccessWorld.build(api)
-            _ = try await api.call(.post, "/v1/memberships/bulk", token: world.rel.msspAdmin, json: ["items": [world.item(world.a1)]])
+            _ = try await api.call(.post, "/v1/memberships", token: world.rel.msspAdmin, json: ["items": [world.item(world.a1)]])
             let all = try await api.call(.get, "/v1/audit?limit=500", token: world.rel.op).items
             let created = try await api.call(.get, "/v1/audit?action=membership.created", token: world.rel.op).items
             #expect(!created.isEmpty && created.allSatisfy { $0["action"] as? String == "membership.created" })

@@ -79,6 +79,8 @@ public enum ConsoleArea: String, Sendable, CaseIterable {
     case partnerSettings
     /// The audit trail: operators all of it, an org's admins their org's events (`AuditPolicy`).
     case auditTrail
+    /// Access review: a customer's admins review who from outside holds access, a partner's where its users do.
+    case accessReview
 
     public var audiences: Set<Audience> {
         switch self {
@@ -89,6 +91,7 @@ public enum ConsoleArea: String, Sendable, CaseIterable {
         case .delegatedCustomers: [.delegatedCustomerAdmin]
         case .partnerSettings: [.vendorOperator, .managedServiceAdmin, .channelPartnerAdmin]
         case .auditTrail: Set(Audience.allCases.filter(\.isOrgAdmin))
+        case .accessReview: [.customerAdmin, .managedServiceAdmin, .channelPartnerAdmin]
         }
     }
 }

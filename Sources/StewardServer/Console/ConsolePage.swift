@@ -2,6 +2,7 @@
 /// any of them, and a page can be rendered only by naming one of these.
 enum ConsolePage: String, CaseIterable, Sendable {
     case accessEdit = "access_edit"
+    case accessReview = "access_review"
     case approve
     case audit
     case assignWizard = "assign_wizard"

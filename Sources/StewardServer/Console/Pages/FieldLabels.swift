@@ -11,6 +11,8 @@ enum FieldLabels {
         "product": "Product", "product_admin_user_id": "Product administrator", "first_user_id": "First user", "products": "Products",
         "address.line1": "Street address", "address.line2": "Address line 2", "address.city": "City", "address.region": "State or province",
         "address.postal_code": "Postal code", "address.country": "Country", "data_privilege": "Customer-data privilege", "confirm": "Password again",
+        "membership_id": "Access to remove", "stale_days": "Days unused", "action": "Action", "since": "From", "until": "To",
+        "actor_user_id": "Actor", "cursor": "Page",
     ]
 
     /// "recipients[2]" → "Recipient 3", "roles[siem]" or "role_siem" → "Role on siem", "time_zone" → "Time zone".

@@ -57,6 +57,7 @@ struct Layout: TemplateValues {
     var isPartnerOrgAdmin = false
     var isCustomerAdmin = false
     var isDelegatedAdmin = false
+    var isReviewer = false
     var tenants: [TenantOption] = []
     /// The confirmation of the action that led here.
     var notice: String?
@@ -93,6 +94,7 @@ struct Layout: TemplateValues {
         isPartnerOrgAdmin = ConsoleArea.partnerSettings.audiences.contains(audience) && !isOperator
         isCustomerAdmin = ConsoleArea.externalAccess.audiences.contains(audience)
         isDelegatedAdmin = ConsoleArea.delegatedCustomers.audiences.contains(audience)
+        isReviewer = ConsoleArea.accessReview.audiences.contains(audience)
         tenants = identity.tenants.map {
             TenantOption(id: $0.membership.tenantID.rawValue, name: $0.name, selected: $0.membership.tenantID == identity.currentTenant)
         }
