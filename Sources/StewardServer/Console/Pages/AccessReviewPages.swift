@@ -45,6 +45,8 @@ struct AccessReviewPage: PageModel {
     var summary: String
     var columns: [AccessReviewColumn]
     var csvLink: String
+    /// A customer's own review is all one customer: the column would repeat its name.
+    var showTenant: Bool
     var confirming = false
     var confirmText = ""
     var removeLabel = ""
@@ -66,7 +68,9 @@ struct AccessReviewPage: PageModel {
         hasRows = !rows.isEmpty
         let stale = reviewed.filter(\.stale).count
         summary = "\(reviewed.count) \(reviewed.count == 1 ? "access" : "accesses"), \(stale) unused for \(staleDays) days or more"
-        columns = [("person", "Person"), ("org", "Their organisation"), ("tenant", "Customer"), ("source", "Source")].map {
+        if case .partner = scope { showTenant = true } else { showTenant = false }
+        let tenantColumn = showTenant ? [("tenant", "Customer")] : []
+        columns = ([("person", "Person"), ("org", "Their organisation")] + tenantColumn + [("source", "Source")]).map {
             AccessReviewColumn(key: $0.0, label: $0.1, sort: sort, staleDays: staleDays)
         } + [AccessReviewColumn(key: nil, label: "Admin · products", sort: sort, staleDays: staleDays)]
             + [("expires", "Expires"), ("last_seen", "Last access"), ("stale", "Stale")].map {
